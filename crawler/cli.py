@@ -1,0 +1,182 @@
+"""The ``govreports`` command: crawl, extract, search, and the offline demo portal.
+
+This is a contract other tools rely on: options, output formats and exit codes change only on purpose.
+Exit codes: 0 success, 1 the work ran but failed (nothing crawled, nothing found), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+DEFAULT_DB = "data/govreports.db"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="crawl portals' annual reports into the database")
+    crawl.add_argument("urls", nargs="+", metavar="URL", help="portal start URL(s): home page or report column")
+    crawl.add_argument("--db", default=None, help=f"SQLite database (default {DEFAULT_DB})")
+    crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                       help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
+    crawl.set_defaults(handler=_cmd_crawl)
+
+    extract = sub.add_parser("extract", help="extract one saved page or URL and print it as JSON")
+    extract.add_argument("source", help="a saved page (file) or an http(s) URL")
+    extract.add_argument("--url", default="", help="the original URL of a saved page")
+    extract.set_defaults(handler=_cmd_extract)
+
+    search = sub.add_parser("search", help="full-text search of stored reports")
+    search.add_argument("words", nargs="+", help="words that must all occur (Chinese words of 2+ characters)")
+    search.add_argument("--db", default=DEFAULT_DB)
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.set_defaults(handler=_cmd_search)
+
+    portal = sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1",
+                            add_help=False)
+    portal.add_argument("rest", nargs=argparse.REMAINDER)
+    portal.set_defaults(handler=_cmd_demo_portal)
+
+    demo = sub.add_parser("demo-run", help="serve the demo portal, crawl it offline, print what was found")
+    demo.add_argument("--db", default=DEFAULT_DB)
+    demo.set_defaults(handler=_cmd_demo_run)
+    return parser
+
+
+def _cmd_crawl(args) -> int:
+    from crawler.run import crawl, parse_setting
+
+    try:
+        overrides = dict(parse_setting(text) for text in args.settings)
+    except ValueError as error:
+        return _fail(str(error), code=2)
+    bad = [url for url in args.urls if not url.startswith(("http://", "https://"))]
+    if bad:
+        return _fail(f"not an http(s) URL: {bad[0]}", code=2)
+    summary = crawl(args.urls, db=args.db, overrides=overrides)
+    _print_summary(summary)
+    return 0 if summary["pages_fetched"] else 1
+
+
+def _print_summary(summary: dict) -> None:
+    print(
+        "crawl finished ({reason}): {pages_fetched} pages fetched, {reports_new} reports new, "
+        "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
+        "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors -> {db}".format(**summary)
+    )
+
+
+def _cmd_extract(args) -> int:
+    from pipelines.errors import InputError
+    from pipelines.page import extract_page
+
+    source = args.source
+    if source.startswith(("http://", "https://")):
+        try:
+            body, url, content_type = _fetch(source)
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            return _fail(f"cannot fetch {source}: {error}")
+    else:
+        path = Path(source)
+        if not path.is_file():
+            return _fail(f"no such file: {source}", code=2)
+        body, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), ""
+    try:
+        result = extract_page(body, url, content_type)
+    except InputError as error:
+        return _fail(f"{source}: {error}", code=2)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def _fetch(url: str) -> tuple[bytes, str, str]:
+    from crawler import settings
+
+    request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read(settings.DOWNLOAD_MAXSIZE), response.geturl(), response.headers.get("Content-Type", "")
+
+
+def _cmd_search(args) -> int:
+    from pipelines import storage
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    db = storage.open_db(args.db)
+    try:
+        rows = storage.search(db, args.words, limit=args.limit)
+    except ValueError as error:
+        return _fail(str(error), code=2)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"{row['year'] or '----'}  {row['title']}  [{row['agency']}]\n      {row['url']}\n      {row['snippet']}")
+    if not args.json:
+        print(f"{len(rows)} report(s) match {' '.join(args.words)}")
+    return 0 if rows else 1
+
+
+def _cmd_demo_portal(args) -> int:
+    from crawler.demo import server
+
+    return server.main(args.rest) or 0
+
+
+def _cmd_demo_run(args) -> int:
+    from crawler.demo.server import start_portal
+    from crawler.run import crawl
+    from pipelines import storage
+
+    portal = start_portal(_demo_root())
+    try:
+        for name, url in sorted(portal.start_urls.items()):
+            print(f"demo portal {name}: {url}")
+        summary = crawl(
+            list(portal.start_urls.values()),
+            db=args.db,
+            # The demo portal is local: no politeness delays needed, and the crawl takes seconds.
+            overrides={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "GOVREPORTS_OBEY_CRAWL_DELAY": False,
+                       "GOVREPORTS_PROGRESS_INTERVAL": 2},
+        )
+    finally:
+        portal.stop()
+    _print_summary(summary)
+    db = storage.open_db(args.db)
+    rows = storage.site_summary(db)
+    print(f"\n{'site':<28}{'reports':>8}  years")
+    for row in rows:
+        years = f"{row['first_year']}–{row['last_year']} ({row['years']} years)" if row["first_year"] else "?"
+        print(f"{row['site_name']:<28}{row['reports']:>8}  {years}")
+    return 0 if rows else 1
+
+
+def _demo_root() -> Path:
+    return Path(os.environ.get("GOVREPORTS_DEMO_ROOT") or Path(__file__).resolve().parents[1] / "fixtures" / "demo_portal")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"govreports: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Pure functions that read list pages: links with their dates, and every kind of pager.
+
+They take decoded HTML and the page URL and return plain data, so they are tested on strings and the
+spider stays a thin layer of requests.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|下一頁|>|›|»)\s*$")
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    date: str = ""  # YYYY-MM-DD printed beside the link, "" when none
+
+
+@dataclass(frozen=True)
+class FormRequest:
+    """A POST a list page's script would send to fetch more records (Hanweb dataproxy)."""
+
+    url: str
+    formdata: dict[str, str]
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def page_links(html: str, base_url: str) -> list[Link]:
+    """Every followable link of the page, with link text (or title) and the date printed beside it.
+
+    Hanweb keeps its list records inside ``<script type="text/xml">`` CDATA, which an HTML parser sees
+    as script text; those records are parsed as well.
+    """
+    doc = parse_html(html)
+    if doc is None:
+        return []
+    links = _links_of(doc, base_url)
+    for fragment in hanweb_records(html):
+        fragment_doc = parse_html(f"<html><body><ul>{fragment}</ul></body></html>")
+        if fragment_doc is not None:
+            links.extend(_links_of(fragment_doc, base_url))
+    return links
+
+
+def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
+    base = doc.xpath("string(//base/@href)") or base_url
+    base = urljoin(base_url, base)
+    found = []
+    for anchor in doc.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.lower().startswith(_SKIP_SCHEMES):
+            continue
+        url = urldefrag(urljoin(base, href))[0]
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        text = _squash(anchor.text_content())
+        title = _squash(anchor.get("title") or "")
+        # Lists cut long titles with "…"; the title attribute usually carries the whole of it.
+        if title and (not text or len(title) > len(text)):
+            text = title
+        found.append(Link(url=url, text=text, date=_date_near(anchor)))
+    return found
+
+
+def _date_near(anchor: lxml.html.HtmlElement) -> str:
+    """The date in the list row around the link (li, tr, dl, or the parent element)."""
+    node = anchor
+    for _ in range(3):
+        node = node.getparent()
+        if node is None:
+            return ""
+        text = node.text_content()
+        if len(text) > 400:
+            return ""  # climbed out of the row into the whole list
+        match = _DATE.search(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+        if node.tag in ("li", "tr", "dl"):
+            return ""
+    return ""
+
+
+# createPageHTML(countPage, currentPage, "index", "shtml") — some templates put a container id first
+# and a record count last: createPageHTML('page_div', 3, 1, 'index', 'shtml', 56).
+_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
+_ARG = re.compile(r"""\s*(?:(\d+)|["']([^"']*)["'])\s*""")
+
+
+def create_page_html_urls(html: str, page_url: str) -> list[str]:
+    """All pages of a TRS column whose page count is only given to a ``createPageHTML`` script."""
+    urls: list[str] = []
+    for call in _CREATE_PAGE.finditer(html):
+        args = [m.group(1) or m.group(2) for m in _ARG.finditer(call.group(1)) if m.group(0).strip()]
+        numbers = [i for i, arg in enumerate(args) if arg is not None and arg.isdigit()]
+        if len(numbers) < 2:  # the function definition itself has identifiers, not numbers
+            continue
+        count = int(args[numbers[0]])
+        strings = [arg for arg in args[numbers[1] + 1 :] if arg and not arg.isdigit()]
+        if len(strings) < 2 or count < 1 or count > 10_000:
+            continue
+        prefix, ext = strings[0], strings[1]
+        urls.append(urljoin(page_url, f"{prefix}.{ext}"))
+        urls.extend(urljoin(page_url, f"{prefix}_{i}.{ext}") for i in range(1, count))
+    return list(dict.fromkeys(urls))
+
+
+def next_page_urls(links: list[Link]) -> list[str]:
+    """Targets of 下一页 / 下页 / > links (old layouts, ASP/JSP lists)."""
+    return [link.url for link in links if _NEXT_TEXT.match(link.text)]
+
+
+def numbered_page_urls(links: list[Link], page_url: str) -> list[str]:
+    """Pager links that only show a page number (1 2 3 … 尾页), kept to the same path as the list."""
+    path = urlsplit(page_url).path
+    return [
+        link.url
+        for link in links
+        if (link.text.isdigit() and len(link.text) <= 4 or link.text in ("尾页", "末页", "首页"))
+        and urlsplit(link.url).path.rsplit("/", 1)[0] == path.rsplit("/", 1)[0]
+    ]
+
+
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.S)
+_TOTAL = re.compile(r"""(?:totalRecord|totalrecord)["']?\s*[:=>]\s*["']?(\d+)""")
+_PER_PAGE = re.compile(r"""(?:perPage|perpage)["']?\s*[:=]\s*["']?(\d+)""")
+
+
+def hanweb_records(text: str) -> list[str]:
+    """The ``<li>…</li>`` HTML of each record in a Hanweb datastore (column page or dataproxy answer)."""
+    return _RECORD.findall(text)
+
+
+def hanweb_more_records(html: str, page_url: str) -> list[FormRequest]:
+    """The dataproxy POSTs Hanweb's jpage script would send for the records after the first page."""
+    nextgroup = _NEXTGROUP.search(html)
+    total = _TOTAL.search(html)
+    if not nextgroup or not total:
+        return []
+    href = re.search(r"""href=["']([^"']+)["']""", nextgroup.group(1))
+    if not href:
+        return []
+    proxy = urljoin(page_url, href.group(1).replace("&amp;", "&"))
+    params = dict(parse_qsl(urlsplit(proxy).query))
+    params.pop("page", None)
+    shown = len(hanweb_records(html))
+    per_page_match = _PER_PAGE.search(html)
+    per_page = int(per_page_match.group(1)) if per_page_match else shown
+    total_records = int(total.group(1))
+    if per_page < 1 or shown >= total_records:
+        return []
+    formdata = {"col": "1", "appid": "1", "sourceContentType": "1", **params}
+    base = proxy.split("?", 1)[0]
+    requests = []
+    for page in range(1, math.ceil(total_records / per_page)):
+        start, end = page * per_page + 1, min((page + 1) * per_page, total_records)
+        requests.append(
+            FormRequest(f"{base}?startrecord={start}&endrecord={end}&perpage={per_page}", dict(formdata))
+        )
+    return requests
+
+
+def same_site(url: str, site: str) -> bool:
+    """Same scheme-less host and port as the start URL: a portal's pages never span hosts."""
+    a, b = urlsplit(url), urlsplit(site)
+    return (a.hostname, a.port or _default_port(a.scheme)) == (b.hostname, b.port or _default_port(b.scheme))
+
+
+def site_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()

@@ -1,0 +1,67 @@
+"""Crawl progress for people watching a long crawl."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+logger = logging.getLogger("govreports.progress")
+
+
+def progress_figures(stats: dict, elapsed: float) -> dict:
+    """The figures a person wants from Scrapy's stats, by name."""
+    pages = stats.get("response_received_count", 0)
+    return {
+        "pages_fetched": pages,
+        "reports_new": stats.get("govreports/reports_new", 0),
+        "reports_updated": stats.get("govreports/reports_updated", 0),
+        "reports_unchanged": stats.get("govreports/reports_unchanged", 0),
+        "decoys_skipped": stats.get("govreports/decoys", 0),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "blocked": stats.get("govreports/blocked", 0),
+        "errors": stats.get("govreports/errors", 0) + stats.get("govreports/unreadable", 0),
+        "pages_per_second": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
+    }
+
+
+class CrawlProgress:
+    """Logs a one-line progress report every ``GOVREPORTS_PROGRESS_INTERVAL`` seconds."""
+
+    def __init__(self, crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.started = time.monotonic()
+        self.loop: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        interval = crawler.settings.getfloat("GOVREPORTS_PROGRESS_INTERVAL", 5.0)
+        if interval <= 0:
+            raise NotConfigured
+        return cls(crawler, interval)
+
+    def spider_opened(self, spider):
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.report)
+        self.loop.start(self.interval, now=False)
+
+    def report(self):
+        figures = progress_figures(self.crawler.stats.get_stats(), time.monotonic() - self.started)
+        stored = figures["reports_new"] + figures["reports_updated"] + figures["reports_unchanged"]
+        logger.info(
+            "progress: %d pages fetched (%.1f/s), %d reports stored (%d new, %d updated), %d decoys skipped, "
+            "%d errors, %d in queue",
+            figures["pages_fetched"], figures["pages_per_second"], stored, figures["reports_new"],
+            figures["reports_updated"], figures["decoys_skipped"], figures["errors"],
+            len(self.crawler.engine.slot.scheduler) if self.crawler.engine.slot else 0,
+        )
+
+    def spider_closed(self, spider, reason):
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()

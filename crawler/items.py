@@ -1,0 +1,28 @@
+"""Typed items that leave the spider.
+
+A spider only fetches and discovers; everything it learned about a page travels in one of these, and
+the pipelines in ``pipelines/`` turn it into stored rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReportPage:
+    """A fetched page that the spider believes may be an annual report.
+
+    The extraction pipeline decides for good (from title and content) and drops decoys.
+    """
+
+    url: str  # final URL, after redirects
+    body: bytes  # raw bytes as served, in the page's own encoding
+    site: str  # scheme://host[:port] of the start URL this page was reached from
+    status: int = 200
+    content_type: str = ""  # the Content-Type response header, "" when absent
+    list_title: str = ""  # what the list page's link said
+    list_date: str = ""  # the date printed beside the link on the list page, "" when none
+    list_url: str = ""  # the list page the link was found on
+    fetched_at: str = ""  # ISO 8601 UTC
+    extraction: dict = field(default_factory=dict)  # filled by the extraction pipeline

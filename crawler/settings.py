@@ -1,0 +1,67 @@
+"""Scrapy settings for govreports. Every setting that differs from Scrapy's default says why."""
+
+BOT_NAME = "govreports"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Portals' operators should see who is crawling and why, not a generic Scrapy string.
+USER_AGENT = "govreports/0.1 (research crawler for government information-disclosure annual reports)"
+
+# Government sites state their wishes in robots.txt; we follow them, Crawl-delay included
+# (RobotsCrawlDelayMiddleware, since Scrapy reads Disallow but not Crawl-delay).
+ROBOTSTXT_OBEY = True
+GOVREPORTS_OBEY_CRAWL_DELAY = True
+
+# County portals run on small servers: adapt to their latency and keep to a couple of requests at once.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+
+# Portals are slow and flaky; retry gateway errors and time-outs more than the default twice.
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+# A report page is small; anything past this is an attachment or a mistake (attachments get their own limit).
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+# Let 403/412/521 answers reach the spider, which records the site as blocked (anti-bot walls are never bypassed).
+HTTPERROR_ALLOWED_CODES = [403, 412, 521]
+
+# Discovery is breadth-first so list pages (and their pagers) are read before deep report pages.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Portal nav trees are shallow; deeper chains are calendars and search traps.
+DEPTH_LIMIT = 12
+
+DOWNLOADER_MIDDLEWARES = {
+    # Replaces Scrapy's robots.txt middleware at the same place, adding Crawl-delay.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsCrawlDelayMiddleware": 100,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.CrawlProgress": 500,
+}
+
+# Where reports go; `govreports crawl --db` and `-s GOVREPORTS_DB=…` override it.
+GOVREPORTS_DB = "data/govreports.db"
+# Extraction is CPU work; it runs in this many worker processes so the reactor keeps downloading.
+# 0 runs it inline (simplest to debug).
+GOVREPORTS_EXTRACT_WORKERS = 1
+# Seconds between progress lines.
+GOVREPORTS_PROGRESS_INTERVAL = 5.0
+
+# The console is for people: one line a request is noise on a crawl of thousands of pages.
+LOG_LEVEL = "INFO"
+# No one attaches to a telnet console on a batch crawler; it only opens a port.
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"

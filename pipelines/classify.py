@@ -1,0 +1,98 @@
+"""Is this an information-disclosure annual report, or something that only looks like one?
+
+Portals put decoys beside the real reports: 政府工作报告, 法治政府建设年度报告, statistical bulletins and the
+notice that asks departments to send their reports in. A report is recognised from three kinds of
+evidence, weakest first: the link text on the list page, the page title, and the body itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The report's own name, in the forms portals use (政府信息公开工作年度报告, 政务公开工作年度报告, 信息公开年报,
+# 政府信息公开年度报告, 政府信息公开工作报告 …).
+_REPORT_NAME = re.compile(r"(政府信息|政务|信息)公开(工作)?(年度)?(报告|年报)")
+# Short forms that only name "a yearly report"; enough to fetch a page from a report column, not to keep it.
+_VAGUE_NAME = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?\s*(报告|年报)|年报|年度报告")
+# Things that carry the words but are not a report: notices about the reports, other kinds of report.
+_NOT_A_REPORT = re.compile(
+    r"关于.{0,40}(通知|通报|函|意见|方案|安排|工作要点)|通知$|"
+    r"(?<!信息公开)(?<!政务公开)政府工作报告|法治政府|依法行政|统计公报|国民经济和社会发展|"
+    r"(预算|决算)(公开|报告|情况)|审计(工作)?报告|述职|工作要点|考核结果|目录$|指南$"
+)
+# Phrases only a disclosure report's body carries, numbered like the official template or not.
+_BODY_MARKERS = (
+    re.compile(r"主动公开政府信息"),
+    re.compile(r"(收到和处理|依申请公开)"),
+    re.compile(r"政府信息公开(的)?申请"),
+    re.compile(r"《(中华人民共和国)?政府信息公开条例》"),
+    re.compile(r"政府信息公开(工作)?(年度)?报告|政务公开(工作)?(年度)?报告|信息公开年报"),
+    re.compile(r"(行政复议|行政诉讼)"),
+    re.compile(r"(存在的(主要)?问题|改进(情况|措施))"),
+)
+_MIN_BODY_MARKERS = 4
+
+
+@dataclass(frozen=True)
+class Verdict:
+    is_report: bool
+    confidence: float  # 0..1, how sure the evidence makes us
+    reason: str
+
+
+def names_report(text: str) -> bool:
+    """The text names an information-disclosure annual report and is not a known decoy."""
+    text = _squash(text)
+    return bool(_REPORT_NAME.search(text)) and not _NOT_A_REPORT.search(text)
+
+
+def link_may_be_report(text: str, in_report_column: bool) -> bool:
+    """Whether a list link is worth fetching as a candidate report.
+
+    Outside a report column only links that name the report are followed; inside one, vague texts such as
+    "2019年度报告" or "教育局年报" are followed too, and the page itself decides.
+    """
+    text = _squash(text)
+    if not text or _NOT_A_REPORT.search(text):
+        return False
+    if _REPORT_NAME.search(text):
+        return True
+    return in_report_column and bool(_VAGUE_NAME.search(text))
+
+
+def names_report_column(text: str) -> bool:
+    """A navigation link to a column that lists annual reports (政府信息公开年报, 政务公开年度报告 …)."""
+    text = _squash(text)
+    if len(text) > 20 or _NOT_A_REPORT.search(text) or re.search(r"\d{4}", text):
+        return False  # long texts and texts with a year are articles, not columns
+    return bool(_REPORT_NAME.search(text) or re.fullmatch(r".{0,8}(年报|年度报告)(专栏)?", text))
+
+
+def names_disclosure_section(text: str) -> bool:
+    """A navigation link to a section that holds the report column (政府信息公开, 政务公开, 公开目录 …)."""
+    text = _squash(text)
+    return 2 <= len(text) <= 14 and bool(
+        re.search(r"(政府)?信息公开(目录|平台|专栏)?$|政务公开|公开目录|法定主动公开|主动公开内容", text)
+    )
+
+
+def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
+    """Decide from title, body and link text together."""
+    title_s, link_s = _squash(title), _squash(link_text)
+    markers = sum(1 for marker in _BODY_MARKERS if marker.search(body_text))
+    if _NOT_A_REPORT.search(title_s):
+        return Verdict(False, 0.9, f"title names another kind of document: {title_s[:60]}")
+    if _REPORT_NAME.search(title_s):
+        if markers >= 2 or len(body_text) < 200:
+            return Verdict(True, 0.95 if markers >= 2 else 0.7, "title names the report")
+        return Verdict(True, 0.6, "title names the report, body carries few report markers")
+    if markers >= _MIN_BODY_MARKERS and (_VAGUE_NAME.search(title_s) or _VAGUE_NAME.search(link_s)):
+        return Verdict(True, 0.8, f"vague title, body carries {markers} report markers")
+    if markers >= _MIN_BODY_MARKERS + 2:
+        return Verdict(True, 0.6, f"title does not say, body carries {markers} report markers")
+    return Verdict(False, 0.7, f"neither title nor body marks a disclosure report ({markers} markers)")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")

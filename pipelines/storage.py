@@ -1,0 +1,163 @@
+"""SQLite storage (sqlite-utils): reports, every earlier version of them, the crawl log, full-text search.
+
+A report is keyed by URL. A re-crawl that finds the same content only notes that it saw it again; one
+that finds changed content keeps the old version in ``report_versions`` and updates ``reports``, so no
+version is ever lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from pipelines.fulltext import index_terms, match_query
+
+REPORT_COLUMNS = {
+    "url": str, "site": str, "title": str, "body_text": str, "body_html": str, "published_at": str,
+    "year": int, "agency": str, "site_name": str, "site_code": str, "index_no": str, "doc_no": str,
+    "attachments": str, "list_title": str, "list_date": str, "verdict": str, "confidence": float,
+    "content_sha256": str, "version": int, "first_seen_at": str, "fetched_at": str, "changed_at": str,
+}
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) a govreports database with its schema."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")  # readers (search, datasette) while a crawl writes
+    db.execute("PRAGMA synchronous=NORMAL")
+    if "reports" not in db.table_names():
+        db["reports"].create(REPORT_COLUMNS, pk="url", not_null={"url"})
+        db["reports"].create_index(["site"])
+        db["reports"].create_index(["year"])
+    if "report_versions" not in db.table_names():
+        db["report_versions"].create(
+            {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
+             "body_html": str, "raw_zlib": bytes, "raw_sha256": str, "fetched_at": str},
+            pk="id",
+        )
+        db["report_versions"].create_index(["url", "version"], unique=True)
+    if "crawl_log" not in db.table_names():
+        db["crawl_log"].create(
+            {"id": int, "crawl_id": int, "url": str, "status": int, "outcome": str, "message": str,
+             "fetched_at": str},
+            pk="id",
+        )
+        db["crawl_log"].create_index(["url"])
+    if "crawls" not in db.table_names():
+        db["crawls"].create(
+            {"id": int, "started_at": str, "finished_at": str, "start_urls": str, "summary": str}, pk="id"
+        )
+    if "reports_fts" not in db.table_names():
+        db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
+    return db
+
+
+def content_sha256(title: str, body_text: str) -> str:
+    """The fingerprint of what a reader sees: chrome that changes (view counts, sidebars) does not count."""
+    return hashlib.sha256(f"{title}\n{body_text}".encode()).hexdigest()
+
+
+@dataclass
+class StoreResult:
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreResult:
+    """Insert or update reports in one transaction.
+
+    Each record has the ``reports`` columns (``content_sha256``, ``version``, ``first_seen_at`` and
+    ``changed_at`` are filled here) plus ``raw`` (the page bytes), which goes to ``report_versions``.
+    """
+    result = StoreResult()
+    with db.conn:
+        for record in records:
+            record = dict(record)
+            raw: bytes = record.pop("raw", b"")
+            record["content_sha256"] = content_sha256(record["title"], record["body_text"])
+            row = db.execute(
+                "SELECT content_sha256, version, first_seen_at FROM reports WHERE url = ?", [record["url"]]
+            ).fetchone()
+            if row and row[0] == record["content_sha256"]:
+                db.execute("UPDATE reports SET fetched_at = ? WHERE url = ?", [record["fetched_at"], record["url"]])
+                result.unchanged.append(record["url"])
+                continue
+            record["version"] = (row[1] if row else 0) + 1
+            record["first_seen_at"] = row[2] if row else record["fetched_at"]
+            record["changed_at"] = record["fetched_at"]
+            record["attachments"] = json.dumps(record.get("attachments") or [], ensure_ascii=False)
+            db["reports"].insert({k: record.get(k) for k in REPORT_COLUMNS}, replace=True)
+            db["report_versions"].insert(
+                {"url": record["url"], "version": record["version"], "content_sha256": record["content_sha256"],
+                 "title": record["title"], "body_text": record["body_text"], "body_html": record["body_html"],
+                 "raw_zlib": zlib.compress(raw, 6), "raw_sha256": hashlib.sha256(raw).hexdigest(),
+                 "fetched_at": record["fetched_at"]}
+            )
+            db.execute("DELETE FROM reports_fts WHERE url = ?", [record["url"]])
+            db.execute(
+                "INSERT INTO reports_fts (url, title, body) VALUES (?, ?, ?)",
+                [record["url"], record.get("title_terms") or index_terms(record["title"]),
+                 record.get("body_terms") or index_terms(record["body_text"])],
+            )
+            (result.updated if row else result.new).append(record["url"])
+    return result
+
+
+def log_fetches(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    if rows:
+        with db.conn:
+            db["crawl_log"].insert_all(rows)
+
+
+def start_crawl(db: sqlite_utils.Database, started_at: str, start_urls: list[str]) -> int:
+    with db.conn:
+        return db["crawls"].insert({"started_at": started_at, "start_urls": json.dumps(start_urls)}).last_pk
+
+
+def finish_crawl(db: sqlite_utils.Database, crawl_id: int, finished_at: str, summary: dict) -> None:
+    with db.conn:
+        db["crawls"].update(crawl_id, {"finished_at": finished_at, "summary": json.dumps(summary)})
+
+
+def search(db: sqlite_utils.Database, words: list[str], limit: int = 20) -> list[dict]:
+    """Reports whose title or body contains every word, best match first."""
+    query = match_query(words)
+    sql = """
+        SELECT r.url, r.title, r.year, r.agency, r.published_at, r.body_text
+        FROM reports_fts f JOIN reports r ON r.url = f.url
+        WHERE reports_fts MATCH ? ORDER BY bm25(reports_fts, 0, 5.0, 1.0) LIMIT ?
+    """
+    rows = []
+    for url, title, year, agency, published_at, body_text in db.execute(sql, [query, limit]).fetchall():
+        rows.append({"url": url, "title": title, "year": year, "agency": agency, "published_at": published_at,
+                     "snippet": snippet(body_text or "", words)})
+    return rows
+
+
+def snippet(text: str, words: list[str], width: int = 36) -> str:
+    flat = " ".join(text.split())
+    for word in words:
+        at = flat.find(word)
+        if at >= 0:
+            start = max(0, at - width)
+            return ("…" if start else "") + flat[start : at + len(word) + width] + "…"
+    return flat[: width * 2]
+
+
+def site_summary(db: sqlite_utils.Database) -> list[dict]:
+    """Per site: how many reports and which years they cover."""
+    rows = db.execute(
+        "SELECT COALESCE(NULLIF(site_name, ''), site), site, COUNT(*), MIN(year), MAX(year), "
+        "COUNT(DISTINCT year) FROM reports GROUP BY site ORDER BY site"
+    ).fetchall()
+    return [{"site_name": r[0], "site": r[1], "reports": r[2], "first_year": r[3], "last_year": r[4],
+             "years": r[5]} for r in rows]

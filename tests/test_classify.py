@@ -1,0 +1,78 @@
+import pytest
+
+from pipelines.classify import (
+    classify_page,
+    link_may_be_report,
+    names_disclosure_section,
+    names_report,
+    names_report_column,
+)
+
+REPORT_BODY = (
+    "一、总体情况\n根据《中华人民共和国政府信息公开条例》，现公布本机关2020年政府信息公开工作年度报告。\n"
+    "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+    "五、存在的主要问题及改进情况\n六、其他需要报告的事项\n" * 2
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "九江市教育局2021年政府信息公开工作年度报告",
+        "德清县2015年政务公开工作年度报告",
+        "太康县财政局2012年信息公开年报",
+        "某某镇2019年度政府信息公开年度报告",
+    ],
+)
+def test_report_titles_name_a_report(title):
+    assert names_report(title)
+    assert classify_page(title, REPORT_BODY).is_report
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于报送2020年度政府信息公开工作年度报告的通知",
+        "九江市2020年法治政府建设年度报告",
+        "2021年政府工作报告",
+        "九江市2022年国民经济和社会发展统计公报",
+    ],
+)
+def test_decoy_titles_are_not_reports_even_with_report_words_in_the_body(title):
+    assert not names_report(title)
+    assert not link_may_be_report(title, in_report_column=True)
+    assert not classify_page(title, REPORT_BODY).is_report
+
+
+def test_vague_link_is_fetched_only_inside_a_report_column():
+    assert link_may_be_report("2019年度报告", in_report_column=True)
+    assert link_may_be_report("教育局年报", in_report_column=True)
+    assert not link_may_be_report("2019年度报告", in_report_column=False)
+    assert not link_may_be_report("首页", in_report_column=True)
+
+
+def test_vague_title_is_a_report_when_the_body_says_so():
+    assert classify_page("2019年度报告", REPORT_BODY).is_report
+    assert not classify_page("2019年度报告", "本单位全年工作总结。" * 20).is_report
+
+
+def test_a_page_that_never_names_the_report_is_not_one():
+    verdict = classify_page("我局召开安全生产会议", "会议强调……" * 50, link_text="新闻")
+    assert not verdict.is_report
+    assert "markers" in verdict.reason
+
+
+@pytest.mark.parametrize("text", ["政府信息公开年报", "政府信息公开工作年度报告", "政务公开年度报告", "年报专栏"])
+def test_report_column_links(text):
+    assert names_report_column(text)
+
+
+@pytest.mark.parametrize("text", ["政府工作报告", "2020年政府信息公开工作年度报告", "新闻动态", "统计公报"])
+def test_not_report_column_links(text):
+    assert not names_report_column(text)
+
+
+@pytest.mark.parametrize("text", ["政务公开", "政府信息公开", "信息公开目录", "法定主动公开内容"])
+def test_disclosure_sections(text):
+    assert names_disclosure_section(text)
+    assert not names_disclosure_section("首页")

@@ -1,0 +1,66 @@
+import zlib
+
+from pipelines import storage
+
+
+def _record(url="http://p.test/a.shtml", body="一、总体情况\n本年度共受理行政复议申请2件，政府信息公开工作稳步推进。", **extra):
+    return {"url": url, "site": "http://p.test", "title": "某局2020年政府信息公开工作年度报告", "body_text": body,
+            "body_html": f"<p>{body}</p>", "published_at": "2021-01-12", "year": 2020, "agency": "某局",
+            "site_name": "某市人民政府", "site_code": "", "index_no": "", "doc_no": "", "attachments": [],
+            "fetched_at": "2026-01-01T00:00:00+00:00", "raw": b"<html>raw</html>", **extra}
+
+
+def test_first_store_is_new_and_keeps_the_raw_page(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    result = storage.store_reports(db, [_record()])
+    assert result.new == ["http://p.test/a.shtml"]
+    row = db["reports"].get("http://p.test/a.shtml")
+    assert row["version"] == 1 and row["year"] == 2020 and len(row["content_sha256"]) == 64
+    version = next(db["report_versions"].rows)
+    assert zlib.decompress(version["raw_zlib"]) == b"<html>raw</html>"
+
+
+def test_same_content_again_adds_nothing(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record()])
+    result = storage.store_reports(db, [_record(fetched_at="2026-02-01T00:00:00+00:00")])
+    assert result.unchanged == ["http://p.test/a.shtml"]
+    assert db["reports"].count == 1 and db["report_versions"].count == 1
+    assert db["reports"].get("http://p.test/a.shtml")["fetched_at"].startswith("2026-02-01")
+
+
+def test_changed_content_updates_and_keeps_the_earlier_version(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record()])
+    result = storage.store_reports(db, [_record(body="更正后的正文：行政诉讼0件。", fetched_at="2026-03-01T00:00:00+00:00")])
+    assert result.updated == ["http://p.test/a.shtml"]
+    row = db["reports"].get("http://p.test/a.shtml")
+    assert row["version"] == 2 and row["first_seen_at"].startswith("2026-01-01")
+    bodies = [v["body_text"] for v in db["report_versions"].rows_where(order_by="version")]
+    assert bodies[0].startswith("一、总体情况") and bodies[1].startswith("更正后")
+
+
+def test_search_finds_two_character_words_inside_longer_ones(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", title="某局年度工作总结",
+                                                 body="本年度未发生相关事项。")])
+    for words in (["复议"], ["公开"], ["信息公开"], ["行政复议", "总体情况"]):
+        urls = [row["url"] for row in storage.search(db, words)]
+        assert urls == ["http://p.test/a.shtml"], words
+    assert storage.search(db, ["诉讼"]) == []
+
+
+def test_search_after_update_finds_only_the_new_text(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record()])
+    storage.store_reports(db, [_record(body="更正后的正文：行政诉讼0件。")])
+    assert storage.search(db, ["复议"]) == []
+    assert len(storage.search(db, ["诉讼"])) == 1
+
+
+def test_site_summary_counts_reports_and_years(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", year=2019, body="x")])
+    (row,) = storage.site_summary(db)
+    assert row == {"site_name": "某市人民政府", "site": "http://p.test", "reports": 2, "first_year": 2019,
+                   "last_year": 2020, "years": 2}
