@@ -118,7 +118,7 @@ class StorePipeline:
             "fetched_at": item.fetched_at, "raw": item.body, "confidence": ex["confidence"],
             "verdict": ex["verdict"], "title_terms": ex.get("title_terms"), "body_terms": ex.get("body_terms"),
         })
-        self._log(item.url, item.status, "report", "")
+        self._log(item.url, item.status, "report", "", at=item.fetched_at)
         if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
             self.flush()
         return item
@@ -147,14 +147,14 @@ class StorePipeline:
     def on_dropped(self, item, response, exception, **kwargs):
         if isinstance(item, ReportPage):
             outcome = "decoy" if isinstance(exception, NotAReport) else "unreadable"
-            self._log(item.url, item.status, outcome, str(exception)[:300])
+            self._log(item.url, item.status, outcome, str(exception)[:300], at=item.fetched_at)
 
-    def _log(self, url, status, outcome, message):
+    def _log(self, url, status, outcome, message, at=""):
         if self.db is None:
             return
         self.log_rows.append({"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome,
-                              "message": message, "fetched_at": _now()})
+                              "message": message, "fetched_at": at or _now()})
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

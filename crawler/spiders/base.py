@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import ClassVar
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler import discovery
@@ -121,7 +122,7 @@ class PortalSpider(scrapy.Spider):
             list_title=meta.get("list_title", ""),
             list_date=meta.get("list_date", ""),
             list_url=meta.get("list_url", ""),
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         )
 
     def _blocked(self, response: Response) -> bool:
@@ -138,9 +139,16 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.crawler.signals.send_catch_log(
+                signal=crawl_outcome, url=request.url, status=0, outcome="robots-forbidden",
+                message="forbidden by robots.txt, not fetched",
+            )
+            return
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else 0
         message = f"{type(failure.value).__name__}: {failure.value}"[:300]
+        self.logger.warning("failed %s: %s", request.url, message)
         self.crawler.stats.inc_value("govreports/errors")
         self.crawler.signals.send_catch_log(
             signal=crawl_outcome, url=request.url, status=status, outcome="error", message=message

@@ -1,0 +1,94 @@
+"""Crawl benchmark: govreports' whole pipeline against a bare Scrapy spider, on the same large portal.
+
+    python bench/crawl.py [--scale N] [--keep DIR]
+
+Generates the demo portal at a scale of >= 5,000 report pages, serves it on 127.0.0.1 (in its own
+process), then crawls it twice in this invocation — the bare spider (bench/bare_spider.py: same walk,
+stores nothing) and ``govreports crawl`` (extraction, classification, SQLite, full-text index) — with
+the same concurrency and no delays. Prints pages/s of both, their ratio, and each run's peak RSS
+(the crawl process plus its extraction workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.demo.generator import generate  # noqa: E402
+
+SAME_PACE = ["CONCURRENT_REQUESTS=16", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "AUTOTHROTTLE_ENABLED=False",
+             "DOWNLOAD_DELAY=0", "GOVREPORTS_OBEY_CRAWL_DELAY=False", "LOG_LEVEL=WARNING",
+             "GOVREPORTS_PROGRESS_INTERVAL=0"]
+
+
+def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run a command; return its result, wall seconds and the peak RSS (MB) of its process tree."""
+    started = time.monotonic()
+    process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    stdout, stderr = process.communicate()
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:4])} … failed:\n{stderr[-3000:]}")
+    return result, time.monotonic() - started, peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=60, help="demo portal scale (60 gives >= 5,000 reports)")
+    parser.add_argument("--keep", type=Path, help="keep the generated portal and database here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="govreports-bench-"))
+    portal_dir = work / "portal"
+    if not portal_dir.exists():
+        manifest = generate(portal_dir, scale=args.scale)
+    else:
+        manifest = json.loads((portal_dir / "expected.json").read_text(encoding="utf-8"))
+    reports = sum(len(site["reports"]) for site in manifest.values())
+    print(f"portal: {reports} report pages over {len(manifest)} sites (scale {args.scale}) in {portal_dir}")
+
+    server = subprocess.Popen([sys.executable, "-m", "crawler.demo.server", "--json", "--root", str(portal_dir)],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        start_urls = list(json.loads(server.stdout.readline())["sites"].values())
+        bare, bare_wall, bare_rss = run_measured([sys.executable, "bench/bare_spider.py", *start_urls])
+        bare_figures = json.loads(bare.stdout.strip().splitlines()[-1])
+        db = work / "bench.db"
+        db.unlink(missing_ok=True)
+        settings = [arg for setting in SAME_PACE for arg in ("-s", setting)]
+        ours, ours_wall, ours_rss = run_measured(
+            [sys.executable, "-m", "crawler.cli", "crawl", *start_urls, "--db", str(db), *settings])
+    finally:
+        server.terminate()
+        server.wait()
+    summary_line = ours.stdout.strip().splitlines()[-1]
+    pages = int(summary_line.split(" pages fetched")[0].rsplit(" ", 1)[-1])
+    ours_rate = pages / ours_wall
+    bare_rate = bare_figures["pages"] / bare_wall
+    print(f"\n{'run':<26}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'peak RSS MB':>14}")
+    print(f"{'bare Scrapy spider':<26}{bare_figures['pages']:>8}{bare_wall:>10.1f}{bare_rate:>10.1f}{bare_rss:>14.0f}")
+    print(f"{'govreports crawl':<26}{pages:>8}{ours_wall:>10.1f}{ours_rate:>10.1f}{ours_rss:>14.0f}")
+    print(f"\nratio govreports / bare: {ours_rate / bare_rate:.2f}  (target >= 0.70); "
+          f"govreports peak RSS {ours_rss:.0f} MB (target <= 300)")
+    print(summary_line)
+
+
+if __name__ == "__main__":
+    main()
