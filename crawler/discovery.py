@@ -16,6 +16,7 @@ from lxml import etree
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|下一頁|>|›|»)\s*$")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
 
 
@@ -35,6 +36,8 @@ class FormRequest:
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    # lxml refuses str input that still declares an encoding (<?xml … encoding="UTF-8"?>).
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         return lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -48,9 +51,7 @@ def page_links(html: str, base_url: str) -> list[Link]:
     as script text; those records are parsed as well.
     """
     doc = parse_html(html)
-    if doc is None:
-        return []
-    links = _links_of(doc, base_url)
+    links = _links_of(doc, base_url) if doc is not None else []
     for fragment in hanweb_records(html):
         fragment_doc = parse_html(f"<html><body><ul>{fragment}</ul></body></html>")
         if fragment_doc is not None:

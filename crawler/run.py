@@ -33,7 +33,7 @@ def crawl(start_urls: list[str], db: str | None = None, overrides: dict | None =
     from crawler.spiders.reports import ReportsSpider
 
     settings = project_settings(db, overrides)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(ReportsSpider)
     started = time.monotonic()
     process.crawl(crawler, start_urls=list(start_urls))

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 # The report's own name, in the forms portals use (政府信息公开工作年度报告, 政务公开工作年度报告, 信息公开年报,
 # 政府信息公开年度报告, 政府信息公开工作报告 …).
-_REPORT_NAME = re.compile(r"(政府信息|政务|信息)公开(工作)?(年度)?(报告|年报)")
+_REPORT_NAME = re.compile(r"(政府信息|政务|信息)公开(工作)?的?(年度)?(报告|年报)")
+# A title or link that names the report ends with the name (a bracketed note such as （全文） may follow);
+# news about the reports ("…年度报告全部按时发布") only mentions it.
+_ENDS_WITH_NAME = re.compile(r"(报告|年报)([（(【\[][^）)】\]]{0,12}[）)】\]])?$")
 # Short forms that only name "a yearly report"; enough to fetch a page from a report column, not to keep it.
 _VAGUE_NAME = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?\s*(报告|年报)|年报|年度报告")
 # Things that carry the words but are not a report: notices about the reports, other kinds of report.
@@ -44,7 +47,7 @@ class Verdict:
 def names_report(text: str) -> bool:
     """The text names an information-disclosure annual report and is not a known decoy."""
     text = _squash(text)
-    return bool(_REPORT_NAME.search(text)) and not _NOT_A_REPORT.search(text)
+    return bool(_REPORT_NAME.search(text) and _ENDS_WITH_NAME.search(text)) and not _NOT_A_REPORT.search(text)
 
 
 def link_may_be_report(text: str, in_report_column: bool) -> bool:
@@ -56,9 +59,11 @@ def link_may_be_report(text: str, in_report_column: bool) -> bool:
     text = _squash(text)
     if not text or _NOT_A_REPORT.search(text):
         return False
-    if _REPORT_NAME.search(text):
+    if _REPORT_NAME.search(text) and _ENDS_WITH_NAME.search(text):
         return True
-    return in_report_column and bool(_VAGUE_NAME.search(text))
+    if text.endswith(("…", "...")):  # a list cut the title short: the page will tell
+        return in_report_column or bool(re.search(r"政府信息|信息公开|政务公开", text))
+    return in_report_column and _names_vaguely(text)
 
 
 def names_report_column(text: str) -> bool:
@@ -84,14 +89,21 @@ def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
     if _NOT_A_REPORT.search(title_s):
         return Verdict(False, 0.9, f"title names another kind of document: {title_s[:60]}")
     if _REPORT_NAME.search(title_s):
+        if not _ENDS_WITH_NAME.search(title_s):
+            return Verdict(False, 0.8, f"title mentions the report but is about something else: {title_s[:60]}")
         if markers >= 2 or len(body_text) < 200:
             return Verdict(True, 0.95 if markers >= 2 else 0.7, "title names the report")
         return Verdict(True, 0.6, "title names the report, body carries few report markers")
-    if markers >= _MIN_BODY_MARKERS and (_VAGUE_NAME.search(title_s) or _VAGUE_NAME.search(link_s)):
+    if markers >= _MIN_BODY_MARKERS and (_names_vaguely(title_s) or _names_vaguely(link_s)):
         return Verdict(True, 0.8, f"vague title, body carries {markers} report markers")
     if markers >= _MIN_BODY_MARKERS + 2:
         return Verdict(True, 0.6, f"title does not say, body carries {markers} report markers")
     return Verdict(False, 0.7, f"neither title nor body marks a disclosure report ({markers} markers)")
+
+
+def _names_vaguely(text: str) -> bool:
+    """"2019年度报告", "教育局年报": a yearly report of some kind, named at the end of the text."""
+    return bool(_VAGUE_NAME.search(text) and _ENDS_WITH_NAME.search(text))
 
 
 def _squash(text: str) -> str:

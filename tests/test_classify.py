@@ -76,3 +76,22 @@ def test_not_report_column_links(text):
 def test_disclosure_sections(text):
     assert names_disclosure_section(text)
     assert not names_disclosure_section("首页")
+
+
+def test_news_that_mentions_the_report_is_not_one():
+    title = "我市2020年政府信息公开工作年度报告全部按时发布"
+    assert not names_report(title)
+    assert not link_may_be_report(title, in_report_column=False)
+    assert not classify_page(title, REPORT_BODY).is_report
+
+
+def test_guanyu_form_of_the_title_is_a_report():
+    title = "九江市教育局关于2015年政府信息公开工作的年度报告"
+    assert names_report(title)
+    assert classify_page(title, REPORT_BODY).is_report
+
+
+def test_truncated_list_titles_are_fetched():
+    assert link_may_be_report("九江市教育局2020年政府信息…", in_report_column=False)
+    assert link_may_be_report("九江市教育局2020年度…", in_report_column=True)
+    assert not link_may_be_report("我市召开安全生产…", in_report_column=False)

@@ -75,18 +75,26 @@ class PortalSpider(scrapy.Spider):
         for link in links:
             if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
                 continue
-            if classify.names_report_column(link.text):
+            if in_column:
+                # In a report column a link that may be a report is one, even if its text
+                # ("教育局年报") could also name a column.
+                if classify.link_may_be_report(link.text, in_report_column=True):
+                    yield self._report_request(link, site, response.url)
+                elif classify.names_report_column(link.text):
+                    yield self._request(link.url, site, COLUMN, hops)
+            elif classify.names_report_column(link.text):
                 yield self._request(link.url, site, COLUMN, hops)
-            elif classify.link_may_be_report(link.text, in_report_column=in_column):
+            elif classify.link_may_be_report(link.text, in_report_column=False):
                 yield self._report_request(link, site, response.url)
-            elif not in_column and hops < self.max_section_hops and classify.names_disclosure_section(link.text):
+            elif hops < self.max_section_hops and classify.names_disclosure_section(link.text):
                 yield self._request(link.url, site, PORTAL, hops + 1)
 
-        if in_column or self._looks_like_column(html):
+        # A start URL may be a report column itself.
+        if in_column or (hops == 0 and self._has_pager(html)):
             yield from self._pagers(html, response.url, links, site, hops)
 
-    def _looks_like_column(self, html: str) -> bool:
-        # A start URL may be a report column itself.
+    @staticmethod
+    def _has_pager(html: str) -> bool:
         return "createPageHTML" in html or "<datastore>" in html
 
     def _pagers(self, html, page_url, links, site, hops):

@@ -1,0 +1,97 @@
+"""The ``govreports`` command line as other tools use it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.crawling import FAST, crawl, govreports
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT_KEYS = {"url", "title", "body_text", "body_html", "published_at", "year", "agency", "site_name",
+                 "site_code", "index_no", "doc_no", "attachments", "stats_summary"}
+
+
+def _a_report(demo_portal, name="trs"):
+    report = demo_portal.expected[name]["reports"][0]
+    path = report["path"]
+    return report, ROOT / "fixtures" / "demo_portal" / name / path.lstrip("/"), demo_portal.urls[name] + path
+
+
+def test_extract_saved_page_prints_the_json_contract(demo_portal):
+    report, file, url = _a_report(demo_portal)
+    result = govreports("extract", str(file), "--url", url)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert CONTRACT_KEYS <= data.keys()
+    assert data["url"] == url
+    assert data["title"] == report["title"]
+    assert data["year"] == report["year"]
+    assert data["published_at"][:10] == report["published"]
+    assert data["stats_summary"] is None
+    assert "版权所有" not in data["body_text"]
+
+
+def test_extract_url_fetches_the_page(demo_portal):
+    report, _, url = _a_report(demo_portal, "hanweb")
+    result = govreports("extract", url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == report["title"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(None, "no such file"), (b"\x00\x01\x02\xff" * 500, ""), (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", ""),
+     ("这是一段没有任何标签的纯文本。".encode(), "")],
+    ids=["missing", "binary", "pdf", "plain-text"],
+)
+def test_extract_bad_input_fails_with_one_line(tmp_path, content, message):
+    source = tmp_path / "input.html"
+    if content is not None:
+        source.write_bytes(content)
+    result = govreports("extract", str(source))
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("govreports: ")
+    assert message in result.stderr
+
+
+def test_extract_unreachable_url_fails_cleanly():
+    result = govreports("extract", "http://127.0.0.1:9/nothing.html")
+    assert result.returncode == 1 and "cannot fetch" in result.stderr
+
+
+def test_crawl_rejects_bad_arguments(tmp_path):
+    assert govreports("crawl", "ftp://x", "--db", str(tmp_path / "x.db")).returncode == 2
+    assert govreports("crawl", "http://127.0.0.1:9/", "-s", "NOEQUALS").returncode == 2
+
+
+def test_search_prints_matching_reports(demo_portal, tmp_path):
+    db = tmp_path / "r.db"
+    crawl(db, demo_portal.start_urls["trs"])
+    result = govreports("search", "行政复议", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "政府信息公开" in result.stdout and "report(s) match 行政复议" in result.stdout
+    as_json = govreports("search", "公开", "--db", str(db), "--json")
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert rows and all(demo_portal.urls["trs"] in row["url"] for row in rows)
+    assert govreports("search", "不存在的词语组合", "--db", str(db)).returncode == 1
+    assert govreports("search", "公开", "--db", str(tmp_path / "none.db")).returncode == 2
+
+
+def test_scrapy_crawl_command_works_too(demo_portal, tmp_path):
+    db = tmp_path / "s.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"start_urls={demo_portal.start_urls['oldtable']}",
+         "-s", f"GOVREPORTS_DB={db}", *FAST],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        count = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    assert count == len(demo_portal.expected["oldtable"]["reports"])
