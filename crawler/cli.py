@@ -129,7 +129,8 @@ def _cmd_search(args) -> int:
         if args.json:
             print(json.dumps(row, ensure_ascii=False))
         else:
-            print(f"{row['year'] or '----'}  {row['title']}  [{row['agency']}]\n      {row['url']}\n      {row['snippet']}")
+            print(f"{row['year'] or '----'}  {row['title']}  [{row['agency']}]")
+            print(f"      {row['url']}\n      {row['snippet']}")
     if not args.json:
         print(f"{len(rows)} report(s) match {' '.join(args.words)}")
     return 0 if rows else 1
@@ -170,7 +171,8 @@ def _cmd_demo_run(args) -> int:
 
 
 def _demo_root() -> Path:
-    return Path(os.environ.get("GOVREPORTS_DEMO_ROOT") or Path(__file__).resolve().parents[1] / "fixtures" / "demo_portal")
+    bundled = Path(__file__).resolve().parents[1] / "fixtures" / "demo_portal"
+    return Path(os.environ.get("GOVREPORTS_DEMO_ROOT") or bundled)
 
 
 def _fail(message: str, code: int = 1) -> int:

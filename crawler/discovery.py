@@ -134,7 +134,7 @@ def numbered_page_urls(links: list[Link], page_url: str) -> list[str]:
     return [
         link.url
         for link in links
-        if (link.text.isdigit() and len(link.text) <= 4 or link.text in ("尾页", "末页", "首页"))
+        if ((link.text.isdigit() and len(link.text) <= 4) or link.text in ("尾页", "末页", "首页"))
         and urlsplit(link.url).path.rsplit("/", 1)[0] == path.rsplit("/", 1)[0]
     ]
 

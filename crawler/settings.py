@@ -34,8 +34,8 @@ HTTPERROR_ALLOWED_CODES = [403, 412, 521]
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
-# Portal nav trees are shallow; deeper chains are calendars and search traps.
-DEPTH_LIMIT = 12
+# No DEPTH_LIMIT: an old list's 下一页 chain is as deep as its page count. The spider bounds the walk itself
+# (section hops, list pages per column).
 
 DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's robots.txt middleware at the same place, adding Crawl-delay.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import datetime
 
@@ -56,7 +57,7 @@ def test_crawl_delay_spaces_requests(serve_dir, tmp_path):
     crawl(db, server.urls["site"] + "/index.html", settings=["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0"])
     times = _fetch_times(db)
     assert len(times) == 4  # home, column, two reports
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.95, gaps
 
 

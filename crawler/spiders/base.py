@@ -36,6 +36,8 @@ class PortalSpider(scrapy.Spider):
 
     #: How many disclosure-section pages may be chained before the walk gives up on that branch.
     max_section_hops: ClassVar[int] = 3
+    #: How many list pages one column may chain through its pagers (a guard against pager traps).
+    max_list_pages: ClassVar[int] = 2000
     #: Link file types that are attachments, never HTML list or report pages.
     attachment_suffixes: ClassVar[tuple[str, ...]] = (
         ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar", ".jpg", ".png", ".gif",
@@ -91,21 +93,25 @@ class PortalSpider(scrapy.Spider):
 
         # A start URL may be a report column itself.
         if in_column or (hops == 0 and self._has_pager(html)):
-            yield from self._pagers(html, response.url, links, site, hops)
+            yield from self._pagers(html, response.url, links, site, hops, response.meta.get("pages", 0))
 
     @staticmethod
     def _has_pager(html: str) -> bool:
         return "createPageHTML" in html or "<datastore>" in html
 
-    def _pagers(self, html, page_url, links, site, hops):
+    def _pagers(self, html, page_url, links, site, hops, pages):
+        if pages >= self.max_list_pages:
+            self.logger.warning("stopped following pagers at %s: %d list pages in one column", page_url, pages)
+            return
+        chained = {"pages": pages + 1}
         for url in discovery.create_page_html_urls(html, page_url):
-            yield self._request(url, site, COLUMN, hops)
+            yield self._request(url, site, COLUMN, hops, meta=chained)
         for url in discovery.next_page_urls(links) + discovery.numbered_page_urls(links, page_url):
-            yield self._request(url, site, COLUMN, hops)
+            yield self._request(url, site, COLUMN, hops, meta=chained)
         for form in discovery.hanweb_more_records(html, page_url):
             yield scrapy.FormRequest(
                 form.url, formdata=form.formdata, callback=self.parse_listing, errback=self.on_error,
-                meta={"site": site, "role": COLUMN, "hops": hops, "download_slot": site},
+                meta={"site": site, "role": COLUMN, "hops": hops, "download_slot": site, **chained},
             )
 
     def _report_request(self, link: discovery.Link, site: str, list_url: str) -> scrapy.Request:

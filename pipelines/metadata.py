@@ -1,0 +1,380 @@
+"""Page metadata: title, publication date, covered year, agency, site name/code, 索引号, 文号.
+
+Sources in order of trust: the <meta> tags government site rules require, then labelled values on the
+page (info line, 信息索引表 — read from a newline-joined stream of the page's text nodes, so a label and
+its value in neighbouring cells, bullets or spans pair up), then the URL and the title.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import datetime
+
+from lxml import etree
+
+from pipelines.htmltree import text_of
+from pipelines.normalise import CJK, fold, halfwidth, squash
+
+_METAS = etree.XPath("//meta[@name and @content]")
+_TEXTS = etree.XPath("//body//text()", smart_strings=False)
+_HEAD_TITLE = etree.XPath("//head/title | //title")
+_TITLED_TAGS = ("div", "p", "span", "td", "h2", "h3", "h4", "strong", "b", "font")
+
+
+def _headings(root):
+    """Heading candidates, most telling first: h1/ucaptitle, elements whose class or id says title, h2/h3.
+    Generated lazily: the class scan is only needed when the first group has no match."""
+    yield from root.iter("h1", "ucaptitle")
+    for el in root.iter(*_TITLED_TAGS):
+        if "title" in f"{el.get('class') or ''} {el.get('id') or ''}".lower():
+            yield el
+    yield from root.iter("h2", "h3")
+
+
+def _alone(first: str, rest: str) -> str:
+    """A label word not preceded by another ideograph (日期 but not 成文日期). The lookbehind comes after the
+    first literal so the regex engine can still skip ahead to candidate characters quickly."""
+    return rf"{first}(?<![\u4e00-\u9fff]{first})\s*{rest}"
+
+
+_LABEL_DATE = re.compile(
+    rf"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|公\s*开\s*日\s*期|{_alone('日', '期')}|{_alone('时', '间')})"
+)
+_LABEL_INDEX = re.compile(r"索\s*引\s*号")
+_LABEL_DOCNO = re.compile(rf"发\s*文\s*字\s*号|文件编号|{_alone('文', '号')}")
+_LABEL_AGENCY = re.compile(r"发\s*布\s*机\s*构|发\s*文\s*机\s*关|发\s*布\s*单\s*位|公开责任部门|责\s*任\s*部\s*门")
+_LABEL_SOURCE = re.compile(rf"信\s*息\s*来\s*源|文\s*章\s*来\s*源|{_alone('来', '源')}")
+_SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{6,20})")
+# Any "label：" in the rest of a line ends the value before it ("来源：X 时间：Y").
+_NEXT_LABEL = re.compile(rf" (?=[{CJK}]{{1,6}}\s?[:：])")
+# "访问量：1632" in a value slot is the next label, not a value
+_BARE_LABEL = re.compile(rf"[{CJK}]{{1,8}}\s?[:：]\S{{0,12}}")
+_LABEL_NAME = re.compile(f"{_alone('标', '题')}|{_alone('名', '称')}")
+_ANY_LABEL = re.compile(
+    r"(?:索引号|分类|主题分类|发布机构|发文机关|成文日期|发文日期|发布日期|公开日期|名称|标题|文号|发文字号|"
+    r"主题词|关键词|时效|有效性|公开方式|公开范围|生成日期|责任部门|信息来源|来源|发布时间|作者|浏览次数|访问量|"
+    r"浏览量|点击量|阅读量|点击数)[:：]?"
+)
+
+_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
+)
+_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+_URL_DATES = (
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/"),
+    re.compile(r"[/_]((?:19|20)\d{2})-(\d{2})-(\d{2})[/_.]"),
+)
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|时段|区间|时间|周期|范围)[^。；;\n]{0,12}?((?:19|20)\d{2})\s*年")
+_REPORTISH = re.compile(r"报告|年报")
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|--|(?<!\d)[-－](?!\d))\s*")
+_SITEISH = re.compile(r"(?:人民政府|政府网|门户网站?|官方网站|网站|政务网|信息网)$|^中国\S{2,4}$")
+_BODY_SUFFIX = (
+    r"人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会|管理委员会|街道办事处|办事处|"
+    r"公署|局|委|办|厅|署|院|街道|镇|乡|中心|政府|部"
+)
+_TITLE_AGENCY = re.compile(
+    rf"^(.{{2,40}}?(?:{_BODY_SUFFIX}))\s*(?:关于)?\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年"
+)
+_NON_AGENCY = {"本站", "本网", "原创", "网站", "未知", "其他", "无", "转载"}
+_EMPTYISH = {"无", "暂无", "空", "/", "-", "--", "—", "——", "null", "none"}
+
+
+def read_metas(root) -> dict[str, str]:
+    """<meta name=… content=…> by lower-cased name; the first non-empty value wins."""
+    out: dict[str, str] = {}
+    for el in _METAS(root):
+        name = (el.get("name") or "").strip().lower()
+        value = fold(el.get("content") or "")
+        if name and value and name not in out:
+            out[name] = value
+    return out
+
+
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_BREAKS = re.compile(r" ?\n[\s]*")
+
+
+def text_stream(root) -> str:
+    """The page's text nodes, whitespace-folded, one per line (scripts and styles already removed).
+    Two regex passes over the joined text: thousands of per-node folds were a visible share of the time."""
+    joined = _SPACES.sub(" ", "\n".join(_TEXTS(root)).replace("\u200b", ""))
+    return _LINE_BREAKS.sub("\n", joined).strip()
+
+
+_LABEL_LEAD = set("\n 【[（(|｜>")
+_COLON_AFTER = re.compile(r"[ \t]*[:：]")
+
+
+def _is_label(text: str) -> bool:
+    """A value slot that holds the next label ("索 引 号", "访问量：") rather than a value."""
+    text = text.strip()
+    return bool(_ANY_LABEL.fullmatch(squash(text)) or _BARE_LABEL.fullmatch(text))
+
+
+def _values(stream: str, label: re.Pattern, limit: int = 8) -> list[str]:
+    """Values following each occurrence of a label: the rest of its line, or the next line when empty."""
+    out = []
+    for m in label.finditer(stream):
+        # a label heads its line (a cell, a bullet) or is followed by a colon; "请以发布单位正式文本为准"
+        # mentions 发布单位 mid-sentence and labels nothing
+        before = stream[m.start() - 1] if m.start() else "\n"
+        if before not in _LABEL_LEAD and not _COLON_AFTER.match(stream, m.end()):
+            continue
+        end = stream.find("\n", m.end())
+        line = stream[m.end() : end if end >= 0 else len(stream)]
+        line = line.lstrip(" :：")
+        if not line.strip() and end >= 0:
+            nxt = stream.find("\n", end + 1)
+            line = stream[end + 1 : nxt if nxt >= 0 else len(stream)]
+            if _is_label(line):
+                line = ""
+        cut = _NEXT_LABEL.search(line)
+        if cut:
+            line = line[: cut.start()]
+        out.append(line.strip())
+        if len(out) >= limit:
+            break
+    return out
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def _format(y: int, mo: int, d: int, h: str | None = None, mi: str | None = None, s: str | None = None) -> str:
+    try:
+        day = datetime(y, mo, d)
+    except ValueError:
+        return ""
+    if not 1990 <= y <= 2100:
+        return ""
+    if h is not None and mi is not None:
+        try:
+            stamp = day.replace(hour=int(h), minute=int(mi), second=int(s or 0))
+        except ValueError:
+            return day.strftime("%Y-%m-%d")
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S") + "+08:00"
+    return day.strftime("%Y-%m-%d")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 (month/day numerals)."""
+    if "十" not in text:
+        return int(text.translate(_CN_DIGITS))
+    tens, _, ones = text.partition("十")
+    return (int(tens.translate(_CN_DIGITS)) if tens else 1) * 10 + (int(ones.translate(_CN_DIGITS)) if ones else 0)
+
+
+def parse_date(text: str) -> str:
+    """First date in the text as ISO 8601 (with +08:00 when a time is given), "" when none."""
+    m = _DATE.search(halfwidth(text))
+    if m:
+        return _format(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4), m.group(5), m.group(6))
+    m = _CN_DATE.search(text)
+    if m:
+        return _format(int(m.group(1).translate(_CN_DIGITS)), _cn_number(m.group(2)), _cn_number(m.group(3)))
+    return ""
+
+
+def _dateparser_date(text: str) -> str:
+    import dateparser  # slow to import: only for labelled values the regexes could not read
+
+    try:
+        when = dateparser.parse(
+            text,
+            languages=["zh", "en"],
+            settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False},
+        )
+    except Exception:  # dateparser raises assorted errors on odd input; it is only a last resort
+        return ""
+    if when is None:
+        return ""
+    if when.hour or when.minute:
+        return _format(when.year, when.month, when.day, str(when.hour), str(when.minute), str(when.second))
+    return _format(when.year, when.month, when.day)
+
+
+def url_date(url: str) -> str:
+    for pattern in _URL_DATES:
+        m = pattern.search(url)
+        if m:
+            found = _format(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if found:
+                return found
+    return ""
+
+
+def published_at(metas: dict, stream: str, url: str) -> str:
+    for name in ("pubdate", "publishdate", "firstpublishedtime"):
+        found = parse_date(metas.get(name, ""))
+        if found:
+            return found
+    labelled = _values(stream, _LABEL_DATE)
+    for value in labelled:
+        found = parse_date(value)
+        if found:
+            return found
+    found = url_date(url)
+    if found:
+        return found
+    for value in labelled:
+        if value and len(value) <= 40:
+            found = _dateparser_date(value)
+            if found:
+                return found
+    return ""
+
+
+# --- title, site ----------------------------------------------------------------------------------
+
+
+def _site_like(part: str, site: str, column: str) -> bool:
+    if not part or "报告" in part:
+        return False
+    if part in (site, column) or (site and part in site):
+        return True
+    if site and difflib.SequenceMatcher(None, part, site).ratio() >= 0.8:
+        return True
+    return len(part) <= 15 and bool(_SITEISH.search(part))
+
+
+def split_head_title(head: str, metas: dict) -> tuple[str, str]:
+    """(<title> without site/column parts, the site-name part or "")."""
+    parts = [p for p in _TITLE_SPLIT.split(head) if p.strip()]
+    if not parts:
+        return "", ""
+    site, column = metas.get("sitename", ""), metas.get("columnname", "")
+    keep = [p for p in parts if not _site_like(p, site, column)]
+    title = max(keep, key=len) if keep else parts[0]
+    suffix = ""
+    if len(parts) > 1:
+        for cand in (parts[-1], parts[0]):
+            if cand != title and cand != column:
+                suffix = cand
+                break
+    return title, suffix
+
+
+def _looks_like_report_title(text: str) -> bool:
+    return (
+        6 <= len(text) <= 120
+        and bool(_REPORTISH.search(text))
+        and bool(_TITLE_YEAR.search(text) or _TITLE_CN_YEAR.search(text) or "年度" in text)
+    )
+
+
+def _heading(root, head_main: str) -> str:
+    first = ""
+    target = squash(head_main)
+    for seen, el in enumerate(_headings(root)):
+        if seen >= 120:
+            break
+        text = fold(text_of(el))
+        if not _looks_like_report_title(text):
+            continue
+        key = squash(text)
+        if target and (key in target or target in key):
+            return text
+        first = first or text
+    return first
+
+
+def page_title(root, metas: dict, stream: str = "") -> tuple[str, str, str]:
+    """(title, head-title site part, head title main part)."""
+    heads = _HEAD_TITLE(root)
+    head = fold(text_of(heads[0])) if heads else ""
+    head_main, suffix = split_head_title(head, metas)
+    title = metas.get("articletitle", "") or _heading(root, head_main)
+    if not title:
+        # the 信息索引表's 标题/名称 beats a <title> that may be just the site name
+        named = [v for v in _values(stream or text_stream(root), _LABEL_NAME, limit=2) if len(v) >= 6]
+        title = named[0] if named else head_main
+    return title, suffix, head_main
+
+
+# --- year, agency, codes --------------------------------------------------------------------------
+
+
+def _plausible_year(y: int, published: str) -> bool:
+    top = int(published[:4]) if published else datetime.now().year + 1
+    return 2000 <= y <= top
+
+
+def report_year(title: str, body_text: str, published: str) -> int | None:
+    t = halfwidth(title)
+    for m in _TITLE_YEAR.finditer(t):
+        if _plausible_year(int(m.group(1)), published):
+            return int(m.group(1))
+    for m in _TITLE_CN_YEAR.finditer(t):
+        y = int(m.group(1).translate(_CN_DIGITS))
+        if _plausible_year(y, published):
+            return y
+    at = body_text.find("统计")
+    while at >= 0:
+        m = _PERIOD_YEAR.match(halfwidth(body_text[at : at + 40]))
+        if m and _plausible_year(int(m.group(1)), published):
+            return int(m.group(1))
+        at = body_text.find("统计", at + 2)
+    if published and published[5:7] in ("01", "02", "03"):
+        return int(published[:4]) - 1
+    return None
+
+
+def _valid_agency(value: str) -> str:
+    if _is_label(value):
+        return ""
+    value = fold(value).strip(" :：,，;；。.")
+    if not 2 <= len(value) <= 40 or value in _NON_AGENCY or _ANY_LABEL.fullmatch(value):
+        return ""
+    if "http" in value or "www." in value or _DATE.search(value) or not re.search(f"[{CJK}]", value):
+        return ""
+    return halfwidth(value)
+
+
+def agency(metas: dict, stream: str, title: str) -> str:
+    found = _valid_agency(metas.get("contentsource", ""))
+    if found:
+        return found
+    for label in (_LABEL_AGENCY, _LABEL_SOURCE):
+        for value in _values(stream, label):
+            found = _valid_agency(value)
+            if found:
+                return found
+    m = _TITLE_AGENCY.match(halfwidth(title))
+    return m.group(1) if m else ""
+
+
+def site_code(metas: dict, stream: str) -> str:
+    code = halfwidth(metas.get("siteidcode", "")).strip()
+    if re.fullmatch(r"[0-9A-Za-z]{6,20}", code):
+        return code
+    at = stream.find("网站标识码")
+    m = _SITE_CODE.search(halfwidth(stream[at : at + 40])) if at >= 0 else None
+    return m.group(1) if m else ""
+
+
+def index_no(stream: str) -> str:
+    for value in _values(stream, _LABEL_INDEX):
+        token = halfwidth(value, code_punct=True).split(" ")[0] if value else ""
+        if re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z\-/_.()（）]{3,79}", token) and re.search(r"\d", token):
+            return token
+    return ""
+
+
+def doc_no(stream: str) -> str:
+    for value in _values(stream, _LABEL_DOCNO, limit=1):  # an empty 文号 cell means none, not "look further"
+        value = halfwidth(value).strip()
+        if not value or value.lower() in _EMPTYISH or _is_label(value) or len(value) > 50:
+            continue
+        if re.search(r"[号〔\[【(（]|\d", value):
+            return value
+    return ""
