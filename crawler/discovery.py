@@ -52,10 +52,11 @@ def page_links(html: str, base_url: str) -> list[Link]:
     """
     doc = parse_html(html)
     links = _links_of(doc, base_url) if doc is not None else []
-    for fragment in hanweb_records(html):
-        fragment_doc = parse_html(f"<html><body><ul>{fragment}</ul></body></html>")
-        if fragment_doc is not None:
-            links.extend(_links_of(fragment_doc, base_url))
+    records = hanweb_records(html)
+    if records:
+        records_doc = parse_html(f"<html><body><ul>{''.join(records)}</ul></body></html>")
+        if records_doc is not None:
+            links.extend(_links_of(records_doc, base_url))
     return links
 
 

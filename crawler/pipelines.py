@@ -72,14 +72,19 @@ class ExtractPipeline:
 
 
 class StorePipeline:
-    """Writes reports and the crawl log to SQLite in batches (one transaction per batch)."""
+    """Writes reports and the crawl log to SQLite in batches, on a writer thread of its own.
 
-    batch_size = 200
+    SQLite releases the GIL while it works (indexing a batch for full-text search takes a while), so a
+    batch is written while the reactor keeps downloading; the connection lives on that one thread.
+    """
+
+    batch_size = 100
     max_batch_age = 5.0  # seconds: a slow crawl still lands its reports promptly
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
+        self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="govreports-db")
         self.db = None
         self.pending: list[dict] = []
         self.log_rows: list[dict] = []
@@ -94,21 +99,28 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self):
-        self.db = storage.open_db(self.db_path)
-        spider = self.crawler.spider
-        self.crawl_id = storage.start_crawl(self.db, _now(), list(getattr(spider, "start_urls", [])))
+        start_urls = list(getattr(self.crawler.spider, "start_urls", []))
+        self.db, self.crawl_id = self.writer.submit(self._open, start_urls).result()
         logger.info("Storing reports in %s", self.db_path)
 
+    def _open(self, start_urls):
+        db = storage.open_db(self.db_path)
+        return db, storage.start_crawl(db, _now(), start_urls)
+
     def close_spider(self):
-        self.flush()
+        self._count(self.writer.submit(self._write, *self._take()).result())
         stats = self.crawler.stats
         summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("govreports/")}
         summary["pages_fetched"] = stats.get_value("response_received_count", 0)
+        self.writer.submit(self._close, summary).result()
+        self.writer.shutdown()
+
+    def _close(self, summary):
         storage.finish_crawl(self.db, self.crawl_id, _now(), summary)
         self.db.close()
 
-    def process_item(self, item):
+    async def process_item(self, item):
         if not isinstance(item, ReportPage):
             return item
         ex = item.extraction
@@ -117,23 +129,30 @@ class StorePipeline:
             "url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
             "fetched_at": item.fetched_at, "raw": item.body, "confidence": ex["confidence"],
             "verdict": ex["verdict"], "title_terms": ex.get("title_terms"), "body_terms": ex.get("body_terms"),
+            "raw_zlib": ex.get("raw_zlib"), "raw_sha256": ex.get("raw_sha256"),
         })
         self._log(item.url, item.status, "report", "", at=item.fetched_at)
         if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
-            self.flush()
+            future = self.writer.submit(self._write, *self._take())
+            self._count(await asyncio.wrap_future(future))
         return item
 
-    def flush(self):
-        if self.pending:
-            result = storage.store_reports(self.db, self.pending)
-            stats = self.crawler.stats
-            stats.inc_value("govreports/reports_new", len(result.new))
-            stats.inc_value("govreports/reports_updated", len(result.updated))
-            stats.inc_value("govreports/reports_unchanged", len(result.unchanged))
-            self.pending = []
-        storage.log_fetches(self.db, self.log_rows)
-        self.log_rows = []
+    def _take(self) -> tuple[list[dict], list[dict]]:
+        batch, log_rows = self.pending, self.log_rows
+        self.pending, self.log_rows = [], []
         self.last_flush = time.monotonic()
+        return batch, log_rows
+
+    def _write(self, batch: list[dict], log_rows: list[dict]) -> storage.StoreResult:
+        result = storage.store_reports(self.db, batch)
+        storage.log_fetches(self.db, log_rows)
+        return result
+
+    def _count(self, result: storage.StoreResult) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("govreports/reports_new", len(result.new))
+        stats.inc_value("govreports/reports_updated", len(result.updated))
+        stats.inc_value("govreports/reports_unchanged", len(result.unchanged))
 
     def on_response(self, response, request, **kwargs):
         # Report pages are logged with their verdict (report, decoy, unreadable) once extracted.

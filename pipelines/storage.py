@@ -72,50 +72,81 @@ class StoreResult:
     unchanged: list[str] = field(default_factory=list)
 
 
+_REPORT_UPSERT = (
+    f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) "
+    f"ON CONFLICT(url) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in REPORT_COLUMNS if c != 'url')}"
+)
+_VERSION_INSERT = (
+    "INSERT INTO report_versions (url, version, content_sha256, title, body_text, body_html, raw_zlib, raw_sha256,"
+    " fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreResult:
     """Insert or update reports in one transaction.
 
     Each record has the ``reports`` columns (``content_sha256``, ``version``, ``first_seen_at`` and
-    ``changed_at`` are filled here) plus ``raw`` (the page bytes), which goes to ``report_versions``.
+    ``changed_at`` are filled here) plus the page bytes for ``report_versions``: ``raw``, or ``raw_zlib``
+    and ``raw_sha256`` when a worker process has compressed them already. Plain SQL, not sqlite-utils'
+    upsert, on this path: it runs for every report, and introspecting the schema each time costs more than
+    the write.
     """
     result = StoreResult()
-    with db.conn:
+    conn = db.conn
+    with conn:
         for record in records:
             record = dict(record)
-            raw: bytes = record.pop("raw", b"")
             record["content_sha256"] = content_sha256(record["title"], record["body_text"])
-            row = db.execute(
-                "SELECT content_sha256, version, first_seen_at FROM reports WHERE url = ?", [record["url"]]
+            row = conn.execute(
+                "SELECT content_sha256, version, first_seen_at, rowid FROM reports WHERE url = ?", [record["url"]]
             ).fetchone()
             if row and row[0] == record["content_sha256"]:
-                db.execute("UPDATE reports SET fetched_at = ? WHERE url = ?", [record["fetched_at"], record["url"]])
+                conn.execute("UPDATE reports SET fetched_at = ? WHERE url = ?", [record["fetched_at"], record["url"]])
                 result.unchanged.append(record["url"])
                 continue
             record["version"] = (row[1] if row else 0) + 1
             record["first_seen_at"] = row[2] if row else record["fetched_at"]
             record["changed_at"] = record["fetched_at"]
             record["attachments"] = json.dumps(record.get("attachments") or [], ensure_ascii=False)
-            db["reports"].insert({k: record.get(k) for k in REPORT_COLUMNS}, replace=True)
-            db["report_versions"].insert(
-                {"url": record["url"], "version": record["version"], "content_sha256": record["content_sha256"],
-                 "title": record["title"], "body_text": record["body_text"], "body_html": record["body_html"],
-                 "raw_zlib": zlib.compress(raw, 6), "raw_sha256": hashlib.sha256(raw).hexdigest(),
-                 "fetched_at": record["fetched_at"]}
-            )
-            db.execute("DELETE FROM reports_fts WHERE url = ?", [record["url"]])
-            db.execute(
-                "INSERT INTO reports_fts (url, title, body) VALUES (?, ?, ?)",
-                [record["url"], record.get("title_terms") or index_terms(record["title"]),
+            # The upsert keeps an existing row's rowid, which keys its full-text entry.
+            cursor = conn.execute(_REPORT_UPSERT, [record.get(column) for column in REPORT_COLUMNS])
+            rowid = row[3] if row else cursor.lastrowid
+            raw_zlib, raw_sha256 = _compressed_raw(record)
+            conn.execute(_VERSION_INSERT, [
+                record["url"], record["version"], record["content_sha256"], record["title"], record["body_text"],
+                record["body_html"], raw_zlib, raw_sha256, record["fetched_at"],
+            ])
+            conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
+            conn.execute(
+                "INSERT INTO reports_fts (rowid, url, title, body) VALUES (?, ?, ?, ?)",
+                [rowid, record["url"], record.get("title_terms") or index_terms(record["title"]),
                  record.get("body_terms") or index_terms(record["body_text"])],
             )
             (result.updated if row else result.new).append(record["url"])
     return result
 
 
+def compress_raw(raw: bytes) -> tuple[bytes, str]:
+    """The page bytes as stored: zlib (level 6: pages shrink about 5x) and their sha256."""
+    return zlib.compress(raw, 6), hashlib.sha256(raw).hexdigest()
+
+
+def _compressed_raw(record: dict) -> tuple[bytes, str]:
+    if record.get("raw_zlib") is not None:
+        return record["raw_zlib"], record["raw_sha256"]
+    return compress_raw(record.get("raw", b""))
+
+
+_LOG_COLUMNS = ("crawl_id", "url", "status", "outcome", "message", "fetched_at")
+
+
 def log_fetches(db: sqlite_utils.Database, rows: list[dict]) -> None:
     if rows:
         with db.conn:
-            db["crawl_log"].insert_all(rows)
+            db.conn.executemany(
+                f"INSERT INTO crawl_log ({', '.join(_LOG_COLUMNS)}) VALUES ({', '.join('?' * len(_LOG_COLUMNS))})",
+                [[row.get(column) for column in _LOG_COLUMNS] for row in rows],
+            )
 
 
 def start_crawl(db: sqlite_utils.Database, started_at: str, start_urls: list[str]) -> int:
@@ -133,7 +164,7 @@ def search(db: sqlite_utils.Database, words: list[str], limit: int = 20) -> list
     query = match_query(words)
     sql = """
         SELECT r.url, r.title, r.year, r.agency, r.published_at, r.body_text
-        FROM reports_fts f JOIN reports r ON r.url = f.url
+        FROM reports_fts f JOIN reports r ON r.rowid = f.rowid
         WHERE reports_fts MATCH ? ORDER BY bm25(reports_fts, 0, 5.0, 1.0) LIMIT ?
     """
     rows = []

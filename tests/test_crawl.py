@@ -106,6 +106,7 @@ def test_metadata_of_stored_reports(demo_db, demo_portal):
             assert row["title"] == report["title"]
             assert row["year"] == report["year"], report["path"]
             assert row["published_at"][:10] == report["published"], report["path"]
+            assert row["agency"] == report["agency"], report["path"]
             assert row["body_text"] and row["content_sha256"]
             checked += 1
     assert checked >= 75

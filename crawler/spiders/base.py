@@ -53,17 +53,35 @@ class PortalSpider(scrapy.Spider):
         if bad:
             raise ValueError(f"start URLs must be http(s) URLs: {', '.join(bad)}")
         self.start_urls = list(start_urls)
+        # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
+        # repeats, but only after each went through the middlewares and the scheduler.
+        self._queued: set[str] = set()
+
+    def _first_time(self, url: str) -> bool:
+        if url in self._queued:
+            return False
+        self._queued.add(url)
+        return True
 
     async def start(self):
         for url in self.start_urls:
-            yield self._request(url, discovery.site_of(url), PORTAL, hops=0)
+            request = self._request(url, discovery.site_of(url), PORTAL, hops=0)
+            if request is not None:
+                yield request
 
-    def _request(self, url: str, site: str, role: str, hops: int = 0, **kwargs) -> scrapy.Request:
+    def _request(self, url: str, site: str, role: str, hops: int = 0, **kwargs) -> scrapy.Request | None:
+        if not self._first_time(url):
+            return None
         meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **kwargs.pop("meta", {})}
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta=meta, **kwargs)
 
     def parse_listing(self, response: Response):
         """Portal, section and column pages alike: read links and pagers, queue what looks useful."""
+        for request in self._read_listing(response):
+            if request is not None:
+                yield request
+
+    def _read_listing(self, response: Response):
         site, role, hops = response.meta["site"], response.meta["role"], response.meta["hops"]
         if self._blocked(response):
             return
@@ -109,12 +127,16 @@ class PortalSpider(scrapy.Spider):
         for url in discovery.next_page_urls(links) + discovery.numbered_page_urls(links, page_url):
             yield self._request(url, site, COLUMN, hops, meta=chained)
         for form in discovery.hanweb_more_records(html, page_url):
+            if not self._first_time(form.url):
+                continue
             yield scrapy.FormRequest(
                 form.url, formdata=form.formdata, callback=self.parse_listing, errback=self.on_error,
                 meta={"site": site, "role": COLUMN, "hops": hops, "download_slot": site, **chained},
             )
 
-    def _report_request(self, link: discovery.Link, site: str, list_url: str) -> scrapy.Request:
+    def _report_request(self, link: discovery.Link, site: str, list_url: str) -> scrapy.Request | None:
+        if not self._first_time(link.url):
+            return None
         return scrapy.Request(
             link.url,
             callback=self.parse_report,
