@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -156,18 +157,24 @@ def _cmd_demo_run(args) -> int:
             db=args.db,
             # The demo portal is local: no politeness delays needed, and the crawl takes seconds.
             overrides={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "GOVREPORTS_OBEY_CRAWL_DELAY": False,
-                       "GOVREPORTS_PROGRESS_INTERVAL": 2},
+                       "GOVREPORTS_PROGRESS_INTERVAL": 2, "STATS_DUMP": False},
         )
     finally:
         portal.stop()
     _print_summary(summary)
     db = storage.open_db(args.db)
     rows = storage.site_summary(db)
-    print(f"\n{'site':<28}{'reports':>8}  years")
+    print(f"\n{_pad('site', 28)}{'reports':>8}  years")
     for row in rows:
         years = f"{row['first_year']}–{row['last_year']} ({row['years']} years)" if row["first_year"] else "?"
-        print(f"{row['site_name']:<28}{row['reports']:>8}  {years}")
+        print(f"{_pad(row['site_name'], 28)}{row['reports']:>8}  {years}  {row['site']}")
     return 0 if rows else 1
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align for a terminal, where a Chinese character takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - columns)
 
 
 def _demo_root() -> Path:

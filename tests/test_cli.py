@@ -95,3 +95,16 @@ def test_scrapy_crawl_command_works_too(demo_portal, tmp_path):
     with sqlite3.connect(db) as conn:
         count = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
     assert count == len(demo_portal.expected["oldtable"]["reports"])
+
+
+def test_demo_run_serves_crawls_and_prints_the_table(tmp_path):
+    db = tmp_path / "demo.db"
+    result = govreports("demo-run", "--db", str(db))
+    assert result.returncode == 0, result.stderr[-2000:]
+    table = result.stdout.split("reports  years", 1)[1].strip().splitlines()
+    assert len(table) == 3
+    for line in table:
+        assert " 30  2008–2024 " in line
+    assert "crawl finished (finished)" in result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 90
