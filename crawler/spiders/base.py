@@ -27,6 +27,9 @@ from pipelines import classify
 
 PORTAL, COLUMN = "portal", "column"
 
+#: Signal sent for fetches that produced no item: blocked pages, robots.txt refusals and errors (crawl log).
+crawl_outcome = object()
+
 # Status codes anti-bot services answer with instead of content (瑞数 412, 加速乐 521, WAF 403).
 BLOCKED_STATUSES = {403: "forbidden / WAF", 412: "Rivers Security (瑞数) challenge", 521: "Jiasule (加速乐) challenge"}
 
@@ -190,6 +193,3 @@ class PortalSpider(scrapy.Spider):
             signal=crawl_outcome, url=request.url, status=status, outcome="error", message=message
         )
 
-
-#: Signal sent for fetches that produced no item: blocked pages and errors (for the crawl log).
-crawl_outcome = object()
