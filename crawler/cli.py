@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
     crawl.set_defaults(handler=_cmd_crawl)
 
-    extract = sub.add_parser("extract", help="extract one saved page or URL and print it as JSON")
-    extract.add_argument("source", help="a saved page (file) or an http(s) URL")
+    extract = sub.add_parser("extract", help="extract one saved page, text file or URL and print it as JSON")
+    extract.add_argument("source", help="a saved page (file), a .txt file of extracted text, or an http(s) URL")
     extract.add_argument("--url", default="", help="the original URL of a saved page")
     extract.set_defaults(handler=_cmd_extract)
 
@@ -87,6 +90,7 @@ def _print_summary(summary: dict) -> None:
 def _cmd_extract(args) -> int:
     from pipelines.errors import InputError
     from pipelines.page import extract_page
+    from pipelines.textclean import extract_text_bytes
 
     source = args.source
     if source.startswith(("http://", "https://")):
@@ -99,8 +103,11 @@ def _cmd_extract(args) -> int:
         if not path.is_file():
             return _fail(f"no such file: {source}", code=2)
         body, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), ""
+    path_is_text = source.lower().endswith(".txt")
     try:
-        result = extract_page(body, url, content_type)
+        # A .txt file is text another tool extracted: it is cleaned line by line. Anything else must be HTML,
+        # so a page saved under the wrong name fails loudly instead of being read as text.
+        result = extract_text_bytes(body, url) if path_is_text else extract_page(body, url, content_type)
     except InputError as error:
         return _fail(f"{source}: {error}", code=2)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)

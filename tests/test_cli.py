@@ -108,3 +108,18 @@ def test_demo_run_serves_crawls_and_prints_the_table(tmp_path):
     assert "crawl finished (finished)" in result.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 90
+
+
+def test_extract_text_file_cleans_chrome_lines(tmp_path):
+    source = tmp_path / "saved.txt"
+    source.write_text(
+        "无障碍浏览 长者专版\n当前位置：首页 > 政务公开 > 年报\n某县教育局2020年政府信息公开工作年度报告\n"
+        "发布时间：2021-01-20 10:00  来源：某县教育局  浏览次数：12\n一、总体情况\n2020年，我局认真贯彻《条例》，信息来源于各股室。\n"
+        "版权所有：某县人民政府 备案号：豫ICP备12345678号 技术支持：某科技公司\n", encoding="utf-8")
+    result = govreports("extract", str(source), "--url", "http://x.test/a.html")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == "某县教育局2020年政府信息公开工作年度报告"
+    assert data["published_at"] == "2021-01-20T10:00:00+08:00"
+    assert data["body_text"] == "一、总体情况\n2020年，我局认真贯彻《条例》，信息来源于各股室。"
+    assert data["year"] == 2020 and data["agency"] == "某县教育局"
