@@ -109,8 +109,16 @@ def _check_binary(body: bytes) -> None:
         raise UndecodableError(f"binary data: {controls} control bytes in the first {len(sample)} bytes")
 
 
-def _utf8_errors(body: bytes) -> int:
-    return body.decode("utf-8", "replace").count("\ufffd")
+def _utf8_errors(body: bytes, limit: float = float("inf")) -> int:
+    """Replacement characters in the lenient UTF-8 reading. Counted chunk by chunk, stopping once past
+    limit: a GBK page is decided in its first kilobytes instead of a decode of the whole body."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    errors = 0
+    for start in range(0, len(body), 4096):
+        errors += decoder.decode(body[start : start + 4096]).count("\ufffd")
+        if errors > limit:
+            return errors
+    return errors + decoder.decode(b"", final=True).count("\ufffd")
 
 
 def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -134,7 +142,7 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
     if text is not None:
         return text, "utf-8"
     high = len(body.translate(None, _ASCII)) or 1
-    utf8_errors = _utf8_errors(body[:-3]) if len(body) > 3 else high
+    utf8_errors = _utf8_errors(body[:-3], high * _MAX_ERROR_RATE) if len(body) > 3 else high
     if utf8_errors <= high * _MAX_ERROR_RATE:
         return body.decode("utf-8", "replace"), "utf-8"
     candidates = _candidates(body, content_type)
@@ -146,6 +154,7 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
     gb_errors = gb.count("\ufffd")
     if gb_errors <= high * _MAX_ERROR_RATE:
         return gb, "gb18030"
+    utf8_errors = _utf8_errors(body[:-3]) if len(body) > 3 else high  # the whole count, for the message
     raise UndecodableError(
         f"not text: {min(utf8_errors, gb_errors)} invalid sequences among {high} non-ASCII bytes in the best "
         f"of {', '.join(candidates)}"

@@ -2,33 +2,43 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import methodcaller
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from pipelines.htmltree import DROP_TAGS, INLINE_TAGS, TableKinds, drop_tree, is_element, parse_html, text_of
-from pipelines.normalise import fold, squash
+from pipelines.htmltree import (
+    DROP_TAGS,
+    INLINE_TAGS,
+    TableKinds,
+    drop_tree,
+    is_element,
+    parse_html,
+    text_length,
+    text_of,
+)
+from pipelines.normalise import fold, similar, squash
 
 # --- known CMS containers, most specific first ----------------------------------------------------
-_SELECTORS: tuple[tuple[str, object], ...] = (
-    ("div.TRS_Editor", lambda tag, cls, id_: "TRS_Editor" in cls),
-    ("div.TRS_UEDITOR", lambda tag, cls, id_: "TRS_UEDITOR" in cls),
-    ("#UCAP-CONTENT", lambda tag, cls, id_: id_ == "UCAP-CONTENT"),
-    ("ucapcontent", lambda tag, cls, id_: tag == "ucapcontent"),
-    (".pages_content", lambda tag, cls, id_: "pages_content" in cls),
-    ("#zoomcon", lambda tag, cls, id_: id_ == "zoomcon"),
-    ("#zoom", lambda tag, cls, id_: id_ == "zoom"),
-    (".article-content", lambda tag, cls, id_: "article-content" in cls),
-    (".article_content", lambda tag, cls, id_: "article_content" in cls),
-    (".xxgk_content", lambda tag, cls, id_: "xxgk_content" in cls),
-    (".bt_content", lambda tag, cls, id_: "bt_content" in cls),
-    ("#fontzoom", lambda tag, cls, id_: id_ == "fontzoom"),
+_SELECTORS: tuple[tuple[str, str, str], ...] = (  # (label, what to match, value)
+    ("div.TRS_Editor", "class", "TRS_Editor"),
+    ("div.TRS_UEDITOR", "class", "TRS_UEDITOR"),
+    ("#UCAP-CONTENT", "id", "UCAP-CONTENT"),
+    ("ucapcontent", "tag", "ucapcontent"),
+    (".pages_content", "class", "pages_content"),
+    ("#zoomcon", "id", "zoomcon"),
+    ("#zoom", "id", "zoom"),
+    (".article-content", "class", "article-content"),
+    (".article_content", "class", "article_content"),
+    (".xxgk_content", "class", "xxgk_content"),
+    (".bt_content", "class", "bt_content"),
+    ("#fontzoom", "id", "fontzoom"),
 )
-# Raw-text probes decide whether the element scan is needed at all; the scan is a Python loop over the
-# usual container tags, because XPath contains(@class, …) over a whole page cost milliseconds.
+# Raw-text probes decide whether the element scan is needed at all; the scan reads the class of the usual
+# container tags, because XPath contains(@class, …) over a whole page cost milliseconds.
 _PROBES = tuple(
     "TRS_Editor TRS_UEDITOR UCAP-CONTENT ucapcontent pages_content zoom article-content "  # noqa: SIM905
     "article_content xxgk_content bt_content".split()
@@ -42,7 +52,11 @@ _CLASS_PROBES = (
     "xxgk_content",
     "bt_content",
 )
+_CLASS_HINT = re.compile("|".join(_CLASS_PROBES))
+_CLASS_OF = methodcaller("get", "class", "")
 _SCAN_TAGS = ("div", "td", "section", "article")
+_SCAN_TAGS_NOT_TD = ("div", "section", "article")
+_TD_CLASSES = etree.XPath("descendant-or-self::td/@class", smart_strings=False)
 # libxml2 indexes HTML id attributes, so id() is a hash lookup where a scan costs a millisecond
 _BY_ID = etree.XPath("id('UCAP-CONTENT') | id('zoomcon') | id('zoom') | id('fontzoom')")
 _MARKERS = (
@@ -57,7 +71,7 @@ _MARKERS = (
         "<!--ZJEG_RSS.content.begin-->",
     ),
 )
-_START_META = etree.XPath("//meta[@name='ContentStart']")
+_START_META = etree.XPath("descendant-or-self::meta[@name='ContentStart']")  # from the root element
 
 # --- report markers: boost a generic block that carries the template's section headings -----------
 REPORT_MARKERS = re.compile(
@@ -80,9 +94,12 @@ _WIDGET = re.compile(
     r"toolbar|fontsize|zihao|article_extend|article_attr|article-attr|function_icon|small-title)(?:[-_\s\d]|$)",
     re.I,
 )
-_HIDDEN_ATTR = re.compile(r"<[a-zA-Z][^<>]*\shidden(?:[\s=/>])")
-_CLASS_OR_ID = re.compile(r"\s(?:class|id)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 _ATTRIBUTED = etree.XPath("descendant::*[@hidden or @class or @id or @style]")
+# Separate expressions: a predicate per element, or a union of node sets, costs libxml2 several times more.
+_HAS_HIDDEN_ATTR = etree.XPath("boolean(descendant::*/@hidden)")
+_STYLES = etree.XPath("descendant::*/@style", smart_strings=False)
+_CLASSES = etree.XPath("descendant::*/@class", smart_strings=False)
+_IDS = etree.XPath("descendant::*/@id", smart_strings=False)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TOKENS_ONLY = re.compile(
     r"(?:[\s|｜/、:：\[\]【】()（）]|打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|我要纠错|纠错|收藏本页|"
@@ -114,6 +131,14 @@ _TITLE_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "center", "strong
 _LEAF_BLOCK = etree.XPath("boolean(.//p | .//div | .//table | .//h1 | .//h2 | .//h3 | .//h4 | .//li)")
 
 ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)$", re.I)
+_EXT_ANYWHERE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd|zip|rar)", re.I)
+_URL_STRIPPED = str.maketrans("", "", "\t\r\n")
+_LINK_HREFS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)
+_LINK_TEXTS = etree.XPath("descendant-or-self::a//text()", smart_strings=False)
+
+
+def _may_be_file(url: str) -> bool:
+    return _EXT_ANYWHERE.search(url.translate(_URL_STRIPPED)) is not None
 
 
 @dataclass
@@ -126,7 +151,10 @@ class Body:
 
 
 def _has_content(el) -> bool:
-    if len(fold(text_of(el))) >= _MIN_CONTAINER_TEXT:
+    text = text_of(el)
+    # fold() removes nothing but whitespace and zero-width characters, so a short prefix that holds enough
+    # of anything else settles it without folding a whole body
+    if len(squash(text[:200])) >= _MIN_CONTAINER_TEXT or len(fold(text)) >= _MIN_CONTAINER_TEXT:
         return True
     return (
         any(ATTACHMENT_EXT.search(urlsplit(a.get("href") or "").path) for a in el.iter("a"))
@@ -157,16 +185,24 @@ def _by_selectors(root, text: str) -> tuple[object, str, list[str]] | None:
     tokens = [(el, el.tag, set(), el.get("id")) for el in _BY_ID(root)]
     tokens += [(el, el.tag, set(), "") for el in root.iter("ucapcontent")]
     if any(needle in text for needle in _CLASS_PROBES):
-        for el in root.iter(*_SCAN_TAGS):
-            cls = el.get("class")
-            if cls:
-                tokens.append((el, el.tag, set(cls.split()), ""))
+        # No selector can match the other elements. Reading an attribute costs lxml about a microsecond
+        # here, so the scan is kept in C (map/compress), and data-table cells, usually most of the
+        # candidates, are left out unless one of their class values (read in bulk) names a container.
+        tags = _SCAN_TAGS if _CLASS_HINT.search("\x00".join(_TD_CLASSES(root))) else _SCAN_TAGS_NOT_TD
+        els = list(root.iter(*tags))
+        for el in compress(els, map(_CLASS_HINT.search, map(_CLASS_OF, els))):
+            tokens.append((el, el.tag, set(el.get("class").split()), ""))
     empty: list[str] = []
-    for label, pred in _SELECTORS:
-        matches = [el for el, tag, cls, id_ in tokens if pred(tag, cls, id_)]
+    for label, kind, value in _SELECTORS:
+        if kind == "class":
+            matches = [el for el, tag, cls, id_ in tokens if value in cls]
+        elif kind == "id":
+            matches = [el for el, tag, cls, id_ in tokens if id_ == value]
+        else:
+            matches = [el for el, tag, cls, id_ in tokens if tag == value]
         if not matches:
             continue
-        best = max(matches, key=lambda el: len(text_of(el)))
+        best = matches[0] if len(matches) == 1 else max(matches, key=lambda el: len(text_of(el)))
         if _has_content(best):
             return best, label, empty
         empty.append(label)
@@ -270,15 +306,25 @@ def find_body(root, text: str) -> Body:
 
 
 def _may_hold_hidden_or_widgets(container) -> bool:
-    """A regex over the serialized body is far cheaper than an XPath attribute scan of a Word-pasted body
-    (thousands of styled spans) and usually says there is nothing to find."""
-    raw = etree.tostring(container, encoding="unicode")
-    # substring tests first: the regexes are slow on 100 KB of Word markup
-    if ("display" in raw or "visibility" in raw or "DISPLAY" in raw) and _HIDDEN_STYLE.search(raw):
+    """Whether any element could be dropped as hidden or as a widget. The attribute values alone, read in
+    C, usually say there is nothing to find — far cheaper than the per-element scan over a Word-pasted
+    body (thousands of styled spans)."""
+    if _HAS_HIDDEN_ATTR(container):
         return True
-    if " hidden" in raw and _HIDDEN_ATTR.search(raw):
+    # one string: a match across two styles only costs the exact scan, and the regex is slow per value
+    styles = "\n".join(set(_STYLES(container)))
+    if _mentions(styles, ("display", "visibility")) and _HIDDEN_STYLE.search(styles):
         return True
-    return any(_WIDGET.search(value.strip("\"'")) for value in _CLASS_OR_ID.findall(raw))
+    names = set(_CLASSES(container))
+    names.update(_IDS(container))
+    return any(_WIDGET.search(value) for value in names)
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive regex for one of these words could match: substring tests on the
+    lower-cased text, unless it holds ſ, İ or ı, which re.I matches to s and i but lower() keeps."""
+    low = text.lower()
+    return any(word in low for word in words) or "\u017f" in text or "\u0130" in text or "\u0131" in text
 
 
 def _is_hidden(el) -> bool:
@@ -305,6 +351,8 @@ def is_chrome_text(t: str) -> bool:
         return False
     if _CHROME_PREFIX.match(t) or _FOOTER_WORDS.search(t):
         return True
+    if ":" not in t and "：" not in t:
+        return False  # every _INFO label ends in a colon; the scans below are the costly part
     if _INFO.match(t):
         return True
     return len({m.group(0)[:2] for m in _INFO.finditer(t)}) >= 2
@@ -339,9 +387,7 @@ def _drop_repeated_title(container, title: str) -> None:
         acc += t
         seen.append(el)
         # near-equality: the heading in the body may differ from the title by a character (2019年 / 2019年度)
-        if acc == target or (
-            len(acc) >= 0.8 * len(target) and difflib.SequenceMatcher(None, acc, target).ratio() >= 0.9
-        ):
+        if acc == target or (len(acc) >= 0.8 * len(target) and similar(acc, target, 0.9)):
             for s in seen:
                 drop_tree(s)
             return
@@ -383,26 +429,41 @@ def _around(anchor):
     """The anchor's nearest ancestors (≤ 3 levels) that do not add much text: where 附件 lists sit."""
     if anchor is None:
         return None
-    base = len(text_of(anchor))
+    base = text_length(anchor)
     scope = anchor
     for parent in list(anchor.iterancestors())[:3]:
-        if parent.tag in ("body", "html") or len(text_of(parent)) > base * 1.5 + 300:
+        if parent.tag in ("body", "html") or text_length(parent) > base * 1.5 + 300:
             break
         scope = parent
     return scope
 
 
+def _links_may_hold_attachments(scope) -> bool:
+    """Whether any link could pass the per-link test in find_attachments, from all hrefs and all link text
+    read at once. A link's text is a contiguous run of the joined text, so whatever matches in it matches
+    there."""
+    texts = "".join(_LINK_TEXTS(scope))
+    return "附" in texts or bool(_EXT_ANYWHERE.search(texts)) or _may_be_file("\x00".join(_LINK_HREFS(scope)))
+
+
 def find_attachments(body: Body, base_url: str) -> list[dict]:
     seen: set[str] = set()
     out: list[dict] = []
+    # urljoin costs more than everything else here, and most links are navigation. A resolved path can
+    # only end in an attachment extension if the href spells it (urlsplit drops tabs and newlines first)
+    # or, for an href without a path, if the base URL does.
+    base_may_match = _may_be_file(base_url)
     for scope in (body.container, _around(body.anchor)):
-        if scope is None:
+        if scope is None or not (base_may_match or _links_may_hold_attachments(scope)):
             continue
         for a in scope.iter("a"):
             href = (a.get("href") or "").strip()
             if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
                 continue
-            name = fold(text_of(a))
+            raw = text_of(a)
+            if not (base_may_match or _may_be_file(href) or "附" in raw or _EXT_ANYWHERE.search(raw)):
+                continue  # fold() only touches whitespace, so neither test below could pass
+            name = fold(raw)
             try:
                 url = urljoin(base_url, href)
                 path = urlsplit(url).path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import accumulate
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -27,11 +28,14 @@ DROP_TAGS = tuple(
 _HTML_BLOCKS = frozenset(["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li"])
 _TABLE_PARTS = frozenset(["table", "thead", "tbody", "tfoot", "tr", "td", "th"])
 _INLINE_CONTAINERS = frozenset(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"])
+_LEAF_BLOCKS = _HTML_BLOCKS & _INLINE_CONTAINERS  # blocks whose text render_html emits without a <p>
 _MAX_COLSPAN = 64
 _LONG_CELL = 400  # a "cell" holding this much text is page layout, not data
 
-_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _HAS_TABLE = etree.XPath("boolean(.//table)")
+# smart strings: getparent() of each value is its cell
+_COLSPANS = etree.XPath("descendant::*/@colspan")
+_ROWSPANS = etree.XPath("descendant::*/@rowspan")
 _HAS_BLOCK = etree.XPath("boolean(.//p | .//div | .//table | .//li | .//h1 | .//h2 | .//h3)")
 
 # Plain etree, not lxml.html: lxml.html resolves a Python element class for every proxy it creates, which
@@ -39,6 +43,7 @@ _HAS_BLOCK = etree.XPath("boolean(.//p | .//div | .//table | .//li | .//h1 | .//
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, no_network=True, huge_tree=True)
 _DOC_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _STRING = etree.XPath("string()", smart_strings=False)
+_STRING_LENGTH = etree.XPath("string-length()")
 # Formatting tags carry no structure; unwrapping them (in C) shrinks Word-pasted bodies several-fold
 # before the Python walks over them.
 INLINE_TAGS = tuple(
@@ -62,7 +67,14 @@ def parse_html(text: str):
 
 def text_of(el) -> str:
     """All text inside el (not its tail), concatenated."""
+    if len(el) == 0:
+        return el.text or ""  # a leaf (most links and cells): no XPath evaluation needed
     return _STRING(el)
+
+
+def text_length(el) -> int:
+    """len(text_of(el)), counted in C without building the string in Python."""
+    return int(_STRING_LENGTH(el))
 
 
 def drop_tree(el) -> None:
@@ -83,21 +95,24 @@ def is_element(el) -> bool:
     return isinstance(el.tag, str)
 
 
-def _span(cell, name: str, cap: int) -> int:
-    if cell.get(name) is None:
+def _span(value: str | None, cap: int) -> int:
+    """A rowspan/colspan attribute value as a count in 1..cap."""
+    if value is None:
         return 1
     try:
-        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), cap))
+        return max(1, min(int(value.strip() or 1), cap))
     except ValueError:
         return 1
 
 
 class TableKinds:
-    """Decides, once per table, whether it is a data table (rendered as a grid) or page layout."""
+    """Decides, once per table, whether it is a data table (rendered as a grid) or page layout. A data
+    table's cells are read then, once, for both renderers."""
 
     def __init__(self) -> None:
         self._cache: dict = {}
-        self._cells: dict = {}
+        self._cells: dict = {}  # cell -> text, for render_html's walk through tables it does not build whole
+        self._tables: dict = {}  # data table -> (rows, plain HTML)
 
     def cell_text(self, cell) -> str:
         """cell_text, memoised: both renderers need it."""
@@ -109,23 +124,130 @@ class TableKinds:
     def is_data(self, table) -> bool:
         hit = self._cache.get(table)
         if hit is None:
-            hit = self._cache[table] = _is_data_table(table, self.cell_text)
+            read = _read_table(table)
+            hit = self._cache[table] = read is not None
+            if read is not None:
+                self._tables[table] = read
         return hit
 
+    def rows(self, table) -> list[tuple]:
+        """A data table's rows: (cells, texts, colspan attributes, rowspan attributes); the attribute lists
+        are None for rows without spans."""
+        self.is_data(table)
+        return self._tables[table][0]
 
-def _is_data_table(table, cell_text) -> bool:
+    def plain_html(self, table, media_cells: set) -> str:
+        """What render_html's walk would produce inside a data table that holds only sections, rows and
+        cells without links or images, with blank text between them; "" for any other table."""
+        self.is_data(table)
+        rows, inner = self._tables[table]
+        if inner and not (media_cells and any(cell in media_cells for row in rows for cell in row[0])):
+            return inner
+        for cells, texts, _, _ in rows:  # the walk reads the cells as they were when the table was read
+            self._cells.update(zip(cells, texts, strict=True))
+        return ""
+
+
+def _read_table(table) -> tuple[list[tuple], str] | None:
+    """(rows, plain HTML or "") of a data table, None for page layout.
+
+    Comprehensions and joins over the whole table rather than statements per row or cell: on table-heavy
+    pages the cells were most of the extraction time."""
     if _HAS_TABLE(table):
-        return False  # tables holding tables are layout
-    width = 0
-    for tr in _ROWS(table):
-        n = 0
-        for cell in tr:
-            if cell.tag in ("td", "th"):
-                if len(cell_text(cell)) > _LONG_CELL:
-                    return False
-                n += _span(cell, "colspan", _MAX_COLSPAN)
-        width = max(width, n)
-    return width >= 2
+        return None  # tables holding tables are layout
+    trs, layout, plain = _row_elements(table)
+    rows_cells = [list(tr) for tr in trs]
+    cells, tags, texts, sizes, tails = _cell_columns(rows_cells)
+    if tags.count("td") + tags.count("th") != len(tags):
+        plain = False  # comments or other elements between the cells
+        rows_cells = [[cell for cell in row if cell.tag in ("td", "th")] for row in rows_cells]
+        cells, tags, texts, sizes, tails = _cell_columns(rows_cells)
+    joined = "".join(texts)
+    if any(sizes) or not _is_folded(joined):
+        texts = [cell_text(cell) if size else fold(text) for cell, text, size in zip(cells, texts, sizes, strict=True)]
+        joined = "".join(texts)
+    if len(joined) > _LONG_CELL and max(map(len, texts)) > _LONG_CELL:
+        return None
+
+    ends = list(accumulate(map(len, rows_cells)))
+    starts = [0, *ends][:-1]
+    rows = [(row, texts[start:end], None, None) for row, start, end in zip(rows_cells, starts, ends, strict=True)]
+    colspans = {value.getparent(): str(value) for value in _COLSPANS(table)}
+    rowspans = {value.getparent(): str(value) for value in _ROWSPANS(table)}
+    width = max(map(len, rows_cells), default=0)
+    if colspans or rowspans:
+        number = {tr: i for i, tr in enumerate(trs)}
+        for i in {number.get(el.getparent()) for el in (*colspans, *rowspans)} - {None}:
+            row = rows_cells[i]
+            cols = [colspans.get(cell) for cell in row]
+            rows[i] = (row, rows[i][1], cols, [rowspans.get(cell) for cell in row])
+            width = max(width, len(row) + sum(_span(value, _MAX_COLSPAN) - 1 for value in cols if value is not None))
+    if width < 2:
+        return None
+
+    gaps = "".join(filter(None, tails))
+    if not plain or (gaps and not gaps.isspace()):
+        return rows, ""
+    if "&" in joined or "<" in joined or ">" in joined:
+        texts = [html.escape(text, quote=False) for text in texts]
+    if colspans or rowspans:
+        attrs = {
+            cell: _span_attrs(rowspans.get(cell), colspans.get(cell)) for cell in colspans.keys() | rowspans.keys()
+        }
+        pieces = [
+            f"<{tag}{attrs.get(cell, '')}>{text}</{tag}>" for cell, tag, text in zip(cells, tags, texts, strict=True)
+        ]
+    else:
+        pieces = [f"<{tag}>{text}</{tag}>" for tag, text in zip(tags, texts, strict=True)]
+    rows_html = ["<tr>" + "".join(pieces[start:end]) + "</tr>" for start, end in zip(starts, ends, strict=True)]
+    return rows, "".join([rows_html[item] if isinstance(item, int) else item for item in layout])
+
+
+def _row_elements(table) -> tuple[list, list, bool]:
+    """(rows, layout, plain so far). The rows are ./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr, met in that
+    (document) order by a walk over the table's children and sections. The layout lists section tags and
+    row numbers in document order, for the plain HTML; plain means nothing but sections and rows, with
+    blank text between them."""
+    trs = []
+    layout: list = []
+    between = [table.text]
+    plain = True
+    for part in table:
+        tag = part.tag
+        if tag == "tr":
+            layout.append(len(trs))
+            trs.append(part)
+        elif tag in ("thead", "tbody", "tfoot"):
+            between.append(part.text)
+            layout.append(f"<{tag}>")
+            for tr in part:
+                if tr.tag == "tr":
+                    layout.append(len(trs))
+                    trs.append(tr)
+                    between.append(tr.tail)
+                else:
+                    plain = False
+            layout.append(f"</{tag}>")
+        else:
+            plain = False
+            continue
+        between.append(part.tail)
+    between += [tr.text for tr in trs]
+    gaps = "".join(filter(None, between))
+    return trs, layout, plain and (not gaps or gaps.isspace())
+
+
+def _cell_columns(rows_cells: list[list]) -> tuple[tuple, ...]:
+    """(cells, tags, texts of leaves, child counts, tails), each flattened over the rows."""
+    cells = [cell for row in rows_cells for cell in row]
+    if not cells:
+        return (), (), (), (), ()
+    return tuple(zip(*[(cell, cell.tag, cell.text or "", len(cell), cell.tail) for cell in cells], strict=True))
+
+
+def _is_folded(text: str) -> bool:
+    """fold(text) == text for text without spaces: every other character fold() touches is unprintable."""
+    return " " not in text and text.isprintable()
 
 
 def cell_text(cell) -> str:
@@ -137,13 +259,12 @@ def cell_text(cell) -> str:
     return join_cjk([fold(t) for t in cell.itertext() if not t.isspace()])
 
 
-def table_grid(table, cell_text) -> list[list[str]]:
+def table_grid(rows: list[tuple]) -> list[list[str]]:
     """Expand rowspan/colspan into a grid.
 
     A row-spanning cell's text is repeated in each row it covers (row labels such as 三、本年度办理结果
     stay with every sub-row); the extra columns of a column-spanning cell are empty, so a number spanning
     three columns is not read as three numbers."""
-    rows = _ROWS(table)
     grid: list[list[str]] = []
     carry: dict[int, list] = {}  # column -> [rows still covered, text]
 
@@ -154,16 +275,21 @@ def table_grid(table, cell_text) -> list[list[str]]:
             del carry[col]
         return entry[1]
 
-    for r, tr in enumerate(rows):
+    for r, (_, texts, cols, spans) in enumerate(rows):
+        if not carry and cols is None and spans is None:
+            grid.append(list(texts))
+            continue
         out: list[str] = []
-        for cell in tr:
-            if not is_element(cell) or cell.tag not in ("td", "th"):
-                continue
+        for i, text in enumerate(texts):
             while len(out) in carry:
                 out.append(take(len(out)))
-            text = cell_text(cell)
-            colspan = _span(cell, "colspan", _MAX_COLSPAN)
-            rowspan = _span(cell, "rowspan", len(rows) - r)
+            colspan_attr = cols[i] if cols else None
+            rowspan_attr = spans[i] if spans else None
+            if colspan_attr is None and rowspan_attr is None:
+                out.append(text)
+                continue
+            colspan = _span(colspan_attr, _MAX_COLSPAN)
+            rowspan = _span(rowspan_attr, len(rows) - r)
             for k in range(colspan):
                 slot = text if k == 0 else ""
                 if rowspan > 1:
@@ -178,7 +304,7 @@ def table_grid(table, cell_text) -> list[list[str]]:
 
 def _table_lines(table, kinds: TableKinds) -> list[str]:
     lines = []
-    for row in table_grid(table, kinds.cell_text):
+    for row in table_grid(kinds.rows(table)):
         while row and not row[-1]:
             row.pop()  # trailing empty cells carry no position information
         if any(row):
@@ -192,6 +318,8 @@ def render_text(root, kinds: TableKinds | None = None) -> list[str]:
     lines: list[str] = []
     buf: list[str] = []
 
+    # Whitespace that would start a line is not buffered: fold() strips it, and between blocks (the
+    # newlines of the source) it would cost a fold per block.
     def flush() -> None:
         if buf:
             line = fold("".join(buf))
@@ -200,26 +328,32 @@ def render_text(root, kinds: TableKinds | None = None) -> list[str]:
                 lines.append(line)
 
     walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
+    for event, el in walker:  # the body runs twice per element: lean on purpose
         tag = el.tag
         if not isinstance(tag, str):  # comments / PIs: only their tail is text
-            if event == "end" and el is not root and el.tail:
-                buf.append(el.tail)
+            if event == "end" and el is not root and (tail := el.tail) and (buf or not tail.isspace()):
+                buf.append(tail)
             continue
         if event == "start":
             if tag in BLOCK_TAGS or tag == "br":
                 flush()
-            if tag == "table" and el is not root and kinds.is_data(el):
-                lines.extend(_table_lines(el, kinds))
-                walker.skip_subtree()
-                continue
-            if el.text:
-                buf.append(el.text)
+                if tag == "table" and el is not root and kinds.is_data(el):
+                    lines.extend(_table_lines(el, kinds))
+                    walker.skip_subtree()
+                    continue
+                if tag in _LEAF_BLOCKS and el is not root and not len(el):
+                    # a paragraph without children (most, once formatting is unwrapped) is one line
+                    if (text := el.text) and (line := fold(text)):
+                        lines.append(line)
+                    walker.skip_subtree()
+                    continue
+            if (text := el.text) and (buf or not text.isspace()):
+                buf.append(text)
         else:
-            if tag in BLOCK_TAGS:
+            if buf and tag in BLOCK_TAGS:
                 flush()
-            if el is not root and el.tail:
-                buf.append(el.tail)
+            if el is not root and (tail := el.tail) and (buf or not tail.isspace()):
+                buf.append(tail)
     flush()
     return lines
 
@@ -235,7 +369,15 @@ def _safe_url(base: str, value: str | None) -> str:
 
 
 def _text(s: str) -> str:
-    return html.escape(_WS_RUN.sub(" ", s), quote=False)
+    if "  " in s or not s.isprintable():  # else no run of more than a plain space: nothing to collapse
+        core = s.strip()
+        if core and "  " not in core and core.isprintable():  # runs only at the ends (indentation)
+            s = (" " if s[0] != core[0] else "") + core + (" " if s[-1] != core[-1] else "")
+        else:
+            s = _WS_RUN.sub(" ", s)
+    if "&" in s or "<" in s or ">" in s:
+        s = html.escape(s, quote=False)
+    return s
 
 
 def _trim_br(content: str) -> str:
@@ -246,6 +388,15 @@ def _trim_br(content: str) -> str:
     while content.endswith("<br>"):
         content = content[:-4].rstrip()
     return content
+
+
+def _span_attrs(rowspan: str | None, colspan: str | None) -> str:
+    out = ""
+    if rowspan and rowspan.strip().isdigit():
+        out += f' rowspan="{int(rowspan)}"'
+    if colspan and colspan.strip().isdigit():
+        out += f' colspan="{int(colspan)}"'
+    return out
 
 
 def render_html(root, base_url: str, kinds: TableKinds | None = None) -> str:
@@ -262,6 +413,7 @@ def render_html(root, base_url: str, kinds: TableKinds | None = None) -> str:
                 return tag
         return None
 
+    # As in render_text, whitespace that would start a run is not buffered: _trim_br() strips it.
     def flush() -> None:
         if not buf:
             return
@@ -284,13 +436,19 @@ def render_html(root, base_url: str, kinds: TableKinds | None = None) -> str:
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):
-            if event == "end" and el is not root and el.tail:
-                buf.append(_text(el.tail))
+            if event == "end" and el is not root and (tail := el.tail) and (buf or not tail.isspace()):
+                buf.append(_text(tail))
             continue
         if event == "start":
             emitted: str | None = None
             if el is root:
                 pass
+            elif tag == "table" and kinds.is_data(el) and (inner := kinds.plain_html(el, media_cells)):
+                flush()
+                out.append("<table>")
+                out.append(inner)
+                walker.skip_subtree()
+                emitted = "/table"
             elif tag == "table" and kinds.is_data(el):
                 data_depth += 1
                 flush()
@@ -299,17 +457,22 @@ def render_html(root, base_url: str, kinds: TableKinds | None = None) -> str:
             elif tag in _TABLE_PARTS and data_depth:
                 flush()
                 emitted = tag
-                attrs = "".join(
-                    f' {n}="{int(el.get(n))}"'
-                    for n in ("rowspan", "colspan")
-                    if tag in ("td", "th") and (el.get(n) or "").strip().isdigit()
-                )
+                attrs = _span_attrs(el.get("rowspan"), el.get("colspan")) if tag in ("td", "th") else ""
                 out.append(f"<{tag}{attrs}>")
                 if tag in ("td", "th") and el not in media_cells:
                     # plain cells: their text in one run, without walking the <p>s a Word paste puts inside
                     out.append(html.escape(kinds.cell_text(el), quote=False))
                     walker.skip_subtree()
                     emitted = "/" + tag  # closed already; the end event only pops it
+            elif tag in _LEAF_BLOCKS and not len(el):
+                # a paragraph without children (most, once formatting is unwrapped): what the walk would
+                # emit for it, at once
+                flush()
+                out.append(f"<{tag}>")
+                if (text := el.text) and (content := _trim_br(_text(text))):
+                    out.append(content)
+                walker.skip_subtree()
+                emitted = "/" + tag  # closed at its end event
             elif tag in _HTML_BLOCKS:
                 flush()
                 emitted = tag
@@ -328,26 +491,29 @@ def render_html(root, base_url: str, kinds: TableKinds | None = None) -> str:
                     emitted = "a"
                     buf.append(f'<a href="{html.escape(href)}">')
             stack.append(emitted)
-            if el.text and not (emitted and emitted[0] == "/"):
-                buf.append(_text(el.text))
-        else:
-            emitted = stack[-1] if stack else None
-            if emitted and emitted not in ("a", "table") and emitted[0] != "/":
-                flush()  # before popping, so the text lands inside this element
-            if stack:
+            if (text := el.text) and not (emitted and emitted[0] == "/") and (buf or not text.isspace()):
+                buf.append(_text(text))
+        else:  # every start pushed exactly once, skipped subtrees included
+            emitted = stack[-1]
+            if emitted is None:
                 stack.pop()
-            if emitted and emitted[0] == "/":
+                if buf and tag in BLOCK_TAGS:
+                    flush()
+            elif emitted[0] == "/":
+                stack.pop()
                 out.append(f"<{emitted}>")
             elif emitted == "a":
+                stack.pop()
                 buf.append("</a>")
-            elif emitted:
+            else:
+                if emitted != "table":
+                    flush()  # before popping, so the text lands inside this element
+                stack.pop()
                 flush()
                 out.append(f"</{emitted}>")
                 if emitted == "table":
                     data_depth -= 1
-            elif tag in BLOCK_TAGS:
-                flush()
-            if el is not root and el.tail:
-                buf.append(_text(el.tail))
+            if el is not root and (tail := el.tail) and (buf or not tail.isspace()):
+                buf.append(_text(tail))
     flush()
     return re.sub(r"<(p|h[1-6]|li)>\s*</\1>", "", "".join(out))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # Ideographs, CJK/full-width punctuation and kana. U+3000 (ideographic space) is deliberately left out:
@@ -32,6 +33,11 @@ def fold(text: str) -> str:
     Exception: a run of two or more horizontal spaces between two CJK words
     (万载县统计局\u2002\u2002国家统计局…)
     separates names and stays one space; line breaks and single-character padding (自  然  人) do not."""
+    if " " not in text and text.isprintable():
+        return text  # every other character _WS_RUN matches is unprintable: nothing to fold
+    inner = text.strip()
+    if " " not in inner and inner.isprintable():
+        return inner  # whitespace only at the ends (indentation, line breaks): no gap to keep
     wide = _WIDE_GAP.search(text) is not None
     if wide:
         text = _WIDE_GAP.sub(_keep_wide_gap, text)
@@ -83,3 +89,14 @@ def halfwidth(text: str, code_punct: bool = False) -> str:
 def squash(text: str) -> str:
     """Text with every whitespace character removed: for comparing titles and labels."""
     return _WS_RUN.sub("", text)
+
+
+def similar(a: str, b: str, at_least: float) -> bool:
+    """``difflib.SequenceMatcher(None, a, b).ratio() >= at_least``. The ratio is 2·matches/(len(a)+len(b))
+    and matches ≤ min(len(a), len(b)): that bound, and then quick_ratio(), rule most pairs out without the
+    matching itself."""
+    total = len(a) + len(b)
+    if total and 2.0 * min(len(a), len(b)) / total < at_least:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= at_least and matcher.ratio() >= at_least
