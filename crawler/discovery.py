@@ -76,7 +76,9 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
         # Lists cut long titles with "…"; the title attribute usually carries the whole of it.
         if title and (not text or len(title) > len(text)):
             text = title
-        found.append(Link(url=url, text=text, date=_date_near(anchor)))
+        # Only report links need their date, and climbing the tree for every nav link is the costly part.
+        date = _date_near(anchor) if "报" in text or text.endswith(("…", "...")) else ""
+        found.append(Link(url=url, text=text, date=date))
     return found
 
 

@@ -30,10 +30,15 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # Let 403/412/521 answers reach the spider, which records the site as blocked (anti-bot walls are never bypassed).
 HTTPERROR_ALLOWED_CODES = [403, 412, 521]
 
-# Discovery is breadth-first so list pages (and their pagers) are read before deep report pages.
-DEPTH_PRIORITY = 1
+# Discovery is breadth-first (list pages and their pagers before deep report pages): FIFO queues give that
+# without DepthMiddleware, which the spider does not need (it bounds its own walk) and which costs a layer of
+# processing on every request; UrlLengthMiddleware likewise guards against traps the spider never follows.
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+}
 # No DEPTH_LIMIT: an old list's 下一页 chain is as deep as its page count. The spider bounds the walk itself
 # (section hops, list pages per column).
 

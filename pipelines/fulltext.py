@@ -25,13 +25,13 @@ def index_terms(text: str) -> str:
 
 def _terms(text: str) -> list[str]:
     terms: list[str] = []
-    for match in _TOKEN.finditer(text or ""):
-        token = match.group(0)
+    for token in _TOKEN.findall(text or ""):
         if _HAN_RUN.fullmatch(token):
             if len(token) == 1:
                 terms.append(token)
             else:
-                terms.extend(token[i : i + 2] for i in range(len(token) - 1))
+                # Pairs of neighbouring characters, joined in C: this runs over every stored body.
+                terms.extend(map(str.__add__, token[:-1], token[1:]))
         else:
             terms.append(token.lower())
     return terms
