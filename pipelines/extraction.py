@@ -102,7 +102,7 @@ _CLASSES = etree.XPath("descendant::*/@class", smart_strings=False)
 _IDS = etree.XPath("descendant::*/@id", smart_strings=False)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TOKENS_ONLY = re.compile(
-    r"(?:[\s|｜/、:：\[\]【】()（）]|打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|我要纠错|纠错|收藏本页|"
+    r"(?:[\s|｜/、:：\[\]【】()（）]|展开阅读全文|点击展开全文|点击查看全文|展开全文|查看全文|阅读全文|收起全文|打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|我要纠错|纠错|收藏本页|"
     r"加入收藏|收藏|分享到|分享|返回顶部|返回|保存本页|微信|微博|QQ空间|QQ|复制链接|字体|字号|默认|超大|放大|缩小|"
     r"正常|大|中|小|[+＋\-－A])+"
 )
@@ -282,6 +282,62 @@ def _fallback(root) -> tuple[object | None, str]:
     return best, "generic text-density fallback"
 
 
+# --- pointer pages: the body only says "详见附件" next to a link to the report file ---------------------
+_POINTER = re.compile(r"见附件|附件下载|下载附件|附件\s*[:：]|相关附件|附件\d\s*[:：]|请下载|点击下载")
+_SIDEBAR = re.compile(
+    r"(?:^|[-_\s])(?:side\w*|aside|left|right|sidebar|rightbox|leftbox|r_box|l_box)(?:[-_\s\d]|$)", re.I
+)
+_MAINISH = re.compile(r"main|content|article|detail|con\b|zw|wz", re.I)
+_MAX_POINTER_TEXT = 1200
+_MAX_DENSE_BESIDE_POINTER = 1500
+
+
+def _is_attachment_link(a) -> bool:
+    href = a.get("href") or ""
+    if not _may_be_file(href):
+        return False
+    try:
+        path = urlsplit(href.strip().translate(_URL_STRIPPED)).path
+    except ValueError:
+        return False
+    return bool(ATTACHMENT_EXT.search(path) or ATTACHMENT_EXT.search(fold(text_of(a))))
+
+
+def _in_sidebar(el, stop) -> bool:
+    """Whether el or an ancestor below stop is named like a side column (side, left, right, aside)."""
+    for node in (el, *el.iterancestors()):
+        if node is stop:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag == "aside" or (_SIDEBAR.search(names) and not _MAINISH.search(names)):
+            return True
+    return False
+
+
+def _pointer_block(root):
+    """The smallest block around an attachment link that also says where the report is (详见附件 …), outside
+    sidebars: the body of a page that only points to its file."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    for a in body.iter("a"):
+        if not _is_attachment_link(a):
+            continue
+        for el in a.iterancestors():
+            if el is body or el.tag in ("body", "html"):
+                break
+            if el.tag not in _SCORED_TAGS:
+                continue
+            text = text_of(el)
+            if len(text) > _MAX_POINTER_TEXT:
+                break
+            if _POINTER.search(text):
+                if _in_sidebar(el, body):
+                    break
+                return el
+    return None
+
+
 def find_body(root, text: str) -> Body:
     """Locate the body: Hanweb markers, then known CMS containers, then the generic density fallback."""
     marked = _by_markers(text)
@@ -292,6 +348,14 @@ def find_body(root, text: str) -> Body:
     if selected and selected[0] is not None:
         return Body(selected[0], selected[1], anchor=selected[0])
     container, how = _fallback(root)
+    if "附件" in text and (container is None or not REPORT_MARKERS.search(text_of(container))):
+        pointer = _pointer_block(root)
+        # a long text block is a report in its own right; a short one beside the pointer is a sidebar box
+        if pointer is not None and (
+            container is None
+            or (container not in pointer.iterancestors() and text_length(container) < _MAX_DENSE_BESIDE_POINTER)
+        ):
+            container, how = pointer, "attachment pointer block"
     if container is None:
         if selected:
             how = (
@@ -425,16 +489,38 @@ def clean_body(body: Body, title: str) -> None:
 # --- attachments ----------------------------------------------------------------------------------
 
 
+_SITE_CHROME = re.compile(r"(?:^|[-_\s])(?:nav|navbar|menu|header|head|top|footer|foot|bottom)(?:[-_\s\d]|$)", re.I)
+_AROUND_LEVELS = 6
+
+
+def _holds_site_chrome(el) -> bool:
+    for child in el:
+        if not is_element(child):
+            continue
+        if child.tag in ("nav", "header", "footer"):
+            return True
+        if _SITE_CHROME.search(f"{child.get('class') or ''} {child.get('id') or ''}"):
+            return True
+    return False
+
+
 def _around(anchor):
-    """The anchor's nearest ancestors (≤ 3 levels) that do not add much text: where 附件 lists sit."""
+    """The anchor's nearest ancestors that do not add much text: where 附件 lists sit. Up to the article
+    wrapper (the element that also holds the heading), never into the site-wide nav, header or footer."""
     if anchor is None:
         return None
     base = text_length(anchor)
     scope = anchor
-    for parent in list(anchor.iterancestors())[:3]:
+    for parent in list(anchor.iterancestors())[:_AROUND_LEVELS]:
         if parent.tag in ("body", "html") or text_length(parent) > base * 1.5 + 300:
             break
+        if _holds_site_chrome(parent):
+            break
         scope = parent
+        if parent.find(".//h1") is not None or any(
+            "title" in (c.get("class") or "") for c in parent.iterchildren("div", "h2", "h3", "td")
+        ):
+            break
     return scope
 
 

@@ -44,7 +44,8 @@ def _alone(first: str, rest: str) -> str:
 
 
 _LABEL_DATE = re.compile(
-    rf"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|公\s*开\s*日\s*期|{_alone('日', '期')}|{_alone('时', '间')})"
+    r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|公\s*开\s*日\s*期|信\s*息\s*时\s*间|信\s*息\s*日\s*期|"  # 信息时间: 新点
+    rf"{_alone('日', '期')}|{_alone('时', '间')})"
 )
 _LABEL_INDEX = re.compile(r"索\s*引\s*号")
 _LABEL_DOCNO = re.compile(rf"发\s*文\s*字\s*号|文件编号|{_alone('文', '号')}")
@@ -53,6 +54,13 @@ _LABEL_SOURCE = re.compile(rf"信\s*息\s*来\s*源|文\s*章\s*来\s*源|{_alon
 _SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{6,20})")
 # Any "label：" in the rest of a line ends the value before it ("来源：X 时间：Y").
 _NEXT_LABEL = re.compile(rf" (?=[{CJK}]{{1,6}}\s?[:：])")
+# A value also ends at a bracket or bar that closes its field ("【来源：X】【点击：N】", "来源：X | 时间：Y") and at
+# a known label written straight after it without a space ("来源：X点击：N").
+_FIELD_END = re.compile(r"】|\]|\||｜")
+_GLUED_LABEL = re.compile(
+    r"(?=(?:发布时间|发布日期|信息时间|更新时间|信息来源|文章来源|来源|作者|浏览次数|阅读次数|点击数|点击量|点击|访问量|"
+    r"浏览量|阅读量|字体|字号)\s*[:：])"
+)
 # "访问量：1632" in a value slot is the next label, not a value
 _BARE_LABEL = re.compile(rf"[{CJK}]{{1,8}}\s?[:：]\S{{0,12}}")
 _LABEL_NAME = re.compile(f"{_alone('标', '题')}|{_alone('名', '称')}")
@@ -145,6 +153,16 @@ def _values(stream: str, label: re.Pattern, limit: int = 8) -> list[str]:
             if _is_label(line):
                 line = ""
         cut = _NEXT_LABEL.search(line)
+        if cut:
+            line = line[: cut.start()]
+        # a bracketed field (【来源：X】) ends at its bracket; an unbracketed one at a bar or "】【"
+        opened = before in "【[" or (m.start() >= 2 and stream[m.start() - 2] in "【[" and before == " ")
+        cut = _FIELD_END.search(line) if opened or "|" in line or "｜" in line else None
+        if cut:
+            line = line[: cut.start()]
+        elif "】【" in line:
+            line = line[: line.index("】【")]
+        cut = _GLUED_LABEL.search(line, 1)
         if cut:
             line = line[: cut.start()]
         out.append(line.strip())
