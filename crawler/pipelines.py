@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
+import multiprocessing.pool
 import time
 from datetime import datetime, timezone
 
@@ -16,7 +17,7 @@ from scrapy.utils.reactor import is_asyncio_reactor_installed
 from crawler.items import ReportPage
 from crawler.spiders.base import crawl_outcome
 from pipelines import storage
-from pipelines.process import process_page
+from pipelines.process import flush_stored, process_and_store
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +30,14 @@ class UnreadablePage(DropItem):
     """The page's bytes are not HTML text that can be read."""
 
 
-class ExtractPipeline:
-    """Extracts and classifies each page, in worker processes so the reactor keeps downloading."""
+class ReportPipeline:
+    """Extracts, classifies and stores each page in worker processes, so the reactor keeps downloading."""
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.db_path = crawler.settings.get("GOVREPORTS_DB")
         self.workers = crawler.settings.getint("GOVREPORTS_EXTRACT_WORKERS", 1)
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.pool: multiprocessing.pool.Pool | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -43,23 +45,45 @@ class ExtractPipeline:
 
     def open_spider(self):
         if self.workers > 0 and is_asyncio_reactor_installed():
-            # spawn, not fork: forking a process that runs a reactor (and its thread pool) is unsafe.
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
-            )
+            # multiprocessing.Pool rather than ProcessPoolExecutor: its task queue is unbounded, so a worker
+            # always has pages waiting, instead of idling until one of this busy process's threads hands
+            # it the next (the executor queues one task ahead). spawn, not fork: forking a process that
+            # runs a reactor and its thread pool is unsafe.
+            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
 
     def close_spider(self):
+        # Workers write their last batch as they exit; inline, it is written here.
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
+            self.pool.join()
+        else:
+            flush_stored()
+
+    def _in_worker(self, *args) -> asyncio.Future:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+
+        def settle(setter, value):
+            if not future.done():
+                setter(value)
+
+        self.pool.apply_async(
+            process_and_store, args,
+            callback=lambda result: loop.call_soon_threadsafe(settle, future.set_result, result),
+            error_callback=lambda error: loop.call_soon_threadsafe(settle, future.set_exception, error),
+        )
+        return future
 
     async def process_item(self, item):
         if not isinstance(item, ReportPage):
             return item
-        args = (item.body, item.url, item.content_type, item.list_title)
+        context = {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
+                   "fetched_at": item.fetched_at}
+        args = (item.body, context, item.content_type, self.db_path)
         if self.pool is not None:
-            result = await asyncio.get_running_loop().run_in_executor(self.pool, process_page, *args)
+            result = await self._in_worker(*args)
         else:
-            result = process_page(*args)
+            result = process_and_store(*args)
         stats = self.crawler.stats
         if "error" in result:
             stats.inc_value("govreports/unreadable")
@@ -67,26 +91,25 @@ class ExtractPipeline:
         if not result["is_report"]:
             stats.inc_value("govreports/decoys")
             raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
+        stats.inc_value(f"govreports/reports_{result['stored']}")
         item.extraction = result
         return item
 
 
-class StorePipeline:
-    """Writes reports and the crawl log to SQLite in batches, on a writer thread of its own.
+class CrawlLogPipeline:
+    """Keeps the crawl log (every fetch and its outcome) and the crawl's summary, on a writer thread.
 
-    SQLite releases the GIL while it works (indexing a batch for full-text search takes a while), so a
-    batch is written while the reactor keeps downloading; the connection lives on that one thread.
+    Reports themselves are stored by ``ReportPipeline``'s workers; this only writes small rows, in batches.
     """
 
-    batch_size = 100
-    max_batch_age = 5.0  # seconds: a slow crawl still lands its reports promptly
+    batch_size = 200
+    max_batch_age = 5.0  # seconds: a slow crawl still lands its log promptly
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
         self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="govreports-db")
         self.db = None
-        self.pending: list[dict] = []
         self.log_rows: list[dict] = []
         self.last_flush = time.monotonic()
         self.crawl_id = None
@@ -108,7 +131,7 @@ class StorePipeline:
         return db, storage.start_crawl(db, _now(), start_urls)
 
     def close_spider(self):
-        self._count(self.writer.submit(self._write, *self._take()).result())
+        self.writer.submit(storage.log_fetches, self.db, self._take()).result()
         stats = self.crawler.stats
         summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("govreports/")}
@@ -120,39 +143,15 @@ class StorePipeline:
         storage.finish_crawl(self.db, self.crawl_id, _now(), summary)
         self.db.close()
 
-    async def process_item(self, item):
-        if not isinstance(item, ReportPage):
-            return item
-        ex = item.extraction
-        self.pending.append({
-            **{key: ex.get(key) for key in storage.REPORT_COLUMNS if key in ex},
-            "url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
-            "fetched_at": item.fetched_at, "raw": item.body, "confidence": ex["confidence"],
-            "verdict": ex["verdict"], "title_terms": ex.get("title_terms"), "body_terms": ex.get("body_terms"),
-            "raw_zlib": ex.get("raw_zlib"), "raw_sha256": ex.get("raw_sha256"),
-        })
-        self._log(item.url, item.status, "report", "", at=item.fetched_at)
-        if len(self.pending) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
-            future = self.writer.submit(self._write, *self._take())
-            self._count(await asyncio.wrap_future(future))
+    def process_item(self, item):
+        if isinstance(item, ReportPage):
+            self._log(item.url, item.status, "report", item.extraction.get("stored", ""), at=item.fetched_at)
         return item
 
-    def _take(self) -> tuple[list[dict], list[dict]]:
-        batch, log_rows = self.pending, self.log_rows
-        self.pending, self.log_rows = [], []
+    def _take(self) -> list[dict]:
+        rows, self.log_rows = self.log_rows, []
         self.last_flush = time.monotonic()
-        return batch, log_rows
-
-    def _write(self, batch: list[dict], log_rows: list[dict]) -> storage.StoreResult:
-        result = storage.store_reports(self.db, batch)
-        storage.log_fetches(self.db, log_rows)
-        return result
-
-    def _count(self, result: storage.StoreResult) -> None:
-        stats = self.crawler.stats
-        stats.inc_value("govreports/reports_new", len(result.new))
-        stats.inc_value("govreports/reports_updated", len(result.updated))
-        stats.inc_value("govreports/reports_unchanged", len(result.unchanged))
+        return rows
 
     def on_response(self, response, request, **kwargs):
         # Report pages are logged with their verdict (report, decoy, unreadable) once extracted.
@@ -173,6 +172,13 @@ class StorePipeline:
             return
         self.log_rows.append({"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome,
                               "message": message, "fetched_at": at or _now()})
+        if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
+            self.writer.submit(storage.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
+
+
+def _report_failure(future: concurrent.futures.Future) -> None:
+    if future.exception() is not None:
+        logger.error("could not write the crawl log: %s", future.exception())
 
 
 def _now() -> str:

@@ -38,19 +38,25 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    # A development aid that inspects every request's meta; the spider builds its meta itself.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 # No DEPTH_LIMIT: an old list's 下一页 chain is as deep as its page count. The spider bounds the walk itself
 # (section hops, list pages per column).
 
 DOWNLOADER_MIDDLEWARES = {
+    # The spider keeps to its start URL's host and port itself (allowed_domains, which this reads, would
+    # not tell two ports of one host apart); and no request carries credentials for HttpAuth.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     # Replaces Scrapy's robots.txt middleware at the same place, adding Crawl-delay.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsCrawlDelayMiddleware": 100,
 }
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.pipelines.StorePipeline": 800,
+    "crawler.pipelines.ReportPipeline": 300,
+    "crawler.pipelines.CrawlLogPipeline": 800,
 }
 
 EXTENSIONS = {
@@ -59,9 +65,10 @@ EXTENSIONS = {
 
 # Where reports go; `govreports crawl --db` and `-s GOVREPORTS_DB=…` override it.
 GOVREPORTS_DB = "data/govreports.db"
-# Extraction is CPU work; it runs in this many worker processes so the reactor keeps downloading.
-# 0 runs it inline (simplest to debug).
-GOVREPORTS_EXTRACT_WORKERS = 1
+# Extraction and storage are CPU work; they run in this many worker processes so the reactor keeps
+# downloading. Two, even on two cores: while one worker waits for its next page from the busy crawl process,
+# the other works (one worker left a core idle a third of the time). 0 runs it inline (simplest to debug).
+GOVREPORTS_EXTRACT_WORKERS = 2
 # Seconds between progress lines.
 GOVREPORTS_PROGRESS_INTERVAL = 5.0
 

@@ -7,6 +7,7 @@ evidence, weakest first: the link text on the list page, the page title, and the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,12 +45,14 @@ class Verdict:
     reason: str
 
 
+@functools.lru_cache(maxsize=8192)  # nav and sidebar links repeat on every list page
 def names_report(text: str) -> bool:
     """The text names an information-disclosure annual report and is not a known decoy."""
     text = _squash(text)
     return bool(_REPORT_NAME.search(text) and _ENDS_WITH_NAME.search(text)) and not _NOT_A_REPORT.search(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def link_may_be_report(text: str, in_report_column: bool) -> bool:
     """Whether a list link is worth fetching as a candidate report.
 
@@ -66,6 +69,7 @@ def link_may_be_report(text: str, in_report_column: bool) -> bool:
     return in_report_column and _names_vaguely(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def names_report_column(text: str) -> bool:
     """A navigation link to a column that lists annual reports (政府信息公开年报, 政务公开年度报告 …)."""
     text = _squash(text)
@@ -74,6 +78,7 @@ def names_report_column(text: str) -> bool:
     return bool(_REPORT_NAME.search(text) or re.fullmatch(r".{0,8}(年报|年度报告)(专栏)?", text))
 
 
+@functools.lru_cache(maxsize=8192)
 def names_disclosure_section(text: str) -> bool:
     """A navigation link to a section that holds the report column (政府信息公开, 政务公开, 公开目录 …)."""
     text = _squash(text)

@@ -33,6 +33,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")  # readers (search, datasette) while a crawl writes
     db.execute("PRAGMA synchronous=NORMAL")
+    # The crawl log and the reports are written from different processes: wait for the other's transaction.
+    db.execute("PRAGMA busy_timeout=60000")
     if "reports" not in db.table_names():
         db["reports"].create(REPORT_COLUMNS, pk="url", not_null={"url"})
         db["reports"].create_index(["site"])
@@ -124,6 +126,14 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             )
             (result.updated if row else result.new).append(record["url"])
     return result
+
+
+def store_outcome(db: sqlite_utils.Database, record: dict) -> str:
+    """What storing this record will do: "new", "updated" (content changed) or "unchanged"."""
+    row = db.execute("SELECT content_sha256 FROM reports WHERE url = ?", [record["url"]]).fetchone()
+    if row is None:
+        return "new"
+    return "unchanged" if row[0] == content_sha256(record["title"], record["body_text"]) else "updated"
 
 
 def compress_raw(raw: bytes) -> tuple[bytes, str]:
