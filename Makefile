@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-extraction clean
 
 install: $(STAMP)
 
@@ -24,6 +24,9 @@ lint: install
 
 bench: install
 	$(PY) bench/crawl.py
+
+bench-extraction: install
+	$(PY) bench/extraction.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
