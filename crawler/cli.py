@@ -19,6 +19,11 @@ DEFAULT_DB = "data/govreports.db"
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["demo-portal"]:  # the server parses its own options (--root, --host, --port, --json)
+        from crawler.demo import server
+
+        return server.main(argv[1:]) or 0
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -53,10 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.set_defaults(handler=_cmd_search)
 
-    portal = sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1",
-                            add_help=False)
-    portal.add_argument("rest", nargs=argparse.REMAINDER)
-    portal.set_defaults(handler=_cmd_demo_portal)
+    # Listed for --help; `main` hands its arguments to the server's own parser.
+    sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1 (--port, --root, --json)")
 
     demo = sub.add_parser("demo-run", help="serve the demo portal, crawl it offline, print what was found")
     demo.add_argument("--db", default=DEFAULT_DB)
@@ -142,12 +145,6 @@ def _cmd_search(args) -> int:
     if not args.json:
         print(f"{len(rows)} report(s) match {' '.join(args.words)}")
     return 0 if rows else 1
-
-
-def _cmd_demo_portal(args) -> int:
-    from crawler.demo import server
-
-    return server.main(args.rest) or 0
 
 
 def _cmd_demo_run(args) -> int:

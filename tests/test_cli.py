@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,16 @@ def test_extract_text_file_cleans_chrome_lines(tmp_path):
     assert data["published_at"] == "2021-01-20T10:00:00+08:00"
     assert data["body_text"] == "一、总体情况\n2020年，我局认真贯彻《条例》，信息来源于各股室。"
     assert data["year"] == 2020 and data["agency"] == "某县教育局"
+
+
+def test_demo_portal_command_serves_and_prints_urls():
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "demo-portal", "--port", "0", "--json"],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        sites = json.loads(process.stdout.readline())["sites"]
+        assert set(sites) == {"trs", "hanweb", "oldtable"}
+        with urllib.request.urlopen(sites["trs"], timeout=10) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
