@@ -13,25 +13,11 @@ from hypothesis import strategies as st
 
 from pipelines.errors import InputError, NotHTMLError, UndecodableError
 from pipelines.page import extract_page
+from tests.contract import EXTRACT_KEYS
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
-KEYS = {
-    "url",
-    "title",
-    "body_text",
-    "body_html",
-    "published_at",
-    "year",
-    "agency",
-    "site_name",
-    "site_code",
-    "index_no",
-    "doc_no",
-    "attachments",
-    "stats_summary",
-    "empty_reason",
-}
+KEYS = EXTRACT_KEYS
 STR_KEYS = KEYS - {"year", "attachments", "stats_summary"}
 TRS = (PAGES / "trs_report_2021.html").read_bytes()
 

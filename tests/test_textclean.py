@@ -13,26 +13,12 @@ import pytest
 
 from pipelines.errors import UndecodableError
 from pipelines.textclean import extract_text, extract_text_bytes
+from tests.contract import EXTRACT_KEYS
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 EXPECTED = Path(__file__).resolve().parent / "expected_seeds"
 SEED_NAMES = sorted(p.stem for p in EXPECTED.glob("*.json"))
-KEYS = {
-    "url",
-    "title",
-    "body_text",
-    "body_html",
-    "published_at",
-    "year",
-    "agency",
-    "site_name",
-    "site_code",
-    "index_no",
-    "doc_no",
-    "attachments",
-    "stats_summary",
-    "empty_reason",
-}
+KEYS = EXTRACT_KEYS
 
 BODY = "2020年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开，各项工作取得新进展。"
 BODY2 = "本年度共收到政府信息公开申请3件，均已按期答复，没有因政府信息公开被申请行政复议或提起行政诉讼。"
