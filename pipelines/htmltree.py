@@ -7,6 +7,7 @@ broken markup cannot hit the recursion limit.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from itertools import accumulate
@@ -95,6 +96,7 @@ def is_element(el) -> bool:
     return isinstance(el.tag, str)
 
 
+@functools.lru_cache(maxsize=4096)  # the report tables read a few values ("2", "3") for hundreds of cells
 def _span(value: str | None, cap: int) -> int:
     """A rowspan/colspan attribute value as a count in 1..cap."""
     if value is None:
@@ -156,7 +158,7 @@ def _read_table(table) -> tuple[list[tuple], str] | None:
     if _HAS_TABLE(table):
         return None  # tables holding tables are layout
     trs, layout, plain = _row_elements(table)
-    rows_cells = [list(tr) for tr in trs]
+    rows_cells = [tr.getchildren() for tr in trs]  # built in C: a third of what list(tr) costs
     cells, tags, texts, sizes, tails = _cell_columns(rows_cells)
     if tags.count("td") + tags.count("th") != len(tags):
         plain = False  # comments or other elements between the cells
@@ -176,9 +178,12 @@ def _read_table(table) -> tuple[list[tuple], str] | None:
     rowspans = {value.getparent(): str(value) for value in _ROWSPANS(table)}
     width = max(map(len, rows_cells), default=0)
     if colspans or rowspans:
-        number = {tr: i for i, tr in enumerate(trs)}
-        for i in {number.get(el.getparent()) for el in (*colspans, *rowspans)} - {None}:
-            row = rows_cells[i]
+        # the rows holding a span attribute; a row that holds one only on a non-cell child, which the
+        # general path gave all-None spans, reads the same as a row without
+        spanned = colspans.keys() | rowspans.keys()
+        for i, row in enumerate(rows_cells):
+            if spanned.isdisjoint(row):
+                continue
             cols = [colspans.get(cell) for cell in row]
             rows[i] = (row, rows[i][1], cols, [rowspans.get(cell) for cell in row])
             width = max(width, len(row) + sum(_span(value, _MAX_COLSPAN) - 1 for value in cols if value is not None))
@@ -212,7 +217,7 @@ def _row_elements(table) -> tuple[list, list, bool]:
     layout: list = []
     between = [table.text]
     plain = True
-    for part in table:
+    for part in table.getchildren():
         tag = part.tag
         if tag == "tr":
             layout.append(len(trs))
@@ -220,7 +225,7 @@ def _row_elements(table) -> tuple[list, list, bool]:
         elif tag in ("thead", "tbody", "tfoot"):
             between.append(part.text)
             layout.append(f"<{tag}>")
-            for tr in part:
+            for tr in part.getchildren():
                 if tr.tag == "tr":
                     layout.append(len(trs))
                     trs.append(tr)
@@ -242,7 +247,14 @@ def _cell_columns(rows_cells: list[list]) -> tuple[tuple, ...]:
     cells = [cell for row in rows_cells for cell in row]
     if not cells:
         return (), (), (), (), ()
-    return tuple(zip(*[(cell, cell.tag, cell.text or "", len(cell), cell.tail) for cell in cells], strict=True))
+    # a comprehension per column: a tuple per cell, transposed by zip, cost half as much again
+    return (
+        tuple(cells),
+        tuple([cell.tag for cell in cells]),
+        tuple([cell.text or "" for cell in cells]),
+        tuple(map(len, cells)),
+        tuple([cell.tail for cell in cells]),
+    )
 
 
 def _is_folded(text: str) -> bool:
@@ -256,7 +268,14 @@ def cell_text(cell) -> str:
     (Formatting tags are unwrapped before this, so separate text nodes are separate runs.)"""
     if len(cell) == 0:
         return fold(cell.text or "")
-    return join_cjk([fold(t) for t in cell.itertext() if not t.isspace()])
+    if len(cell) == 1 and not len(child := cell[0]) and isinstance(child.tag, str):
+        # one childless element (a Word paste's <p>): what itertext() would yield, without its per-node cost
+        parts = [t for t in (cell.text, child.text, child.tail) if t and not t.isspace()]
+    else:
+        parts = [t for t in cell.itertext() if not t.isspace()]
+    if len(parts) == 1:
+        return fold(parts[0])  # what join_cjk makes of one piece; most cells are one <p> of text
+    return join_cjk([fold(t) for t in parts])
 
 
 def table_grid(rows: list[tuple]) -> list[list[str]]:
