@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 class ReportPage:
     """A fetched page that the spider believes may be an annual report.
 
-    The extraction pipeline decides for good (from title and content) and drops decoys.
+    ReportPipeline decides for good (from title and content), drops decoys and stores the rest.
     """
 
     url: str  # final URL, after redirects
@@ -25,4 +25,4 @@ class ReportPage:
     list_date: str = ""  # the date printed beside the link on the list page, "" when none
     list_url: str = ""  # the list page the link was found on
     fetched_at: str = ""  # ISO 8601 UTC
-    extraction: dict = field(default_factory=dict)  # filled by the extraction pipeline
+    extraction: dict = field(default_factory=dict)  # the outcome ReportPipeline got from its worker
