@@ -118,7 +118,8 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
                 record["url"], record["version"], record["content_sha256"], record["title"], record["body_text"],
                 record["body_html"], raw_zlib, raw_sha256, record["fetched_at"],
             ])
-            conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
+            if row:  # a new report has no full-text entry to replace
+                conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
             conn.execute(
                 "INSERT INTO reports_fts (rowid, url, title, body) VALUES (?, ?, ?, ?)",
                 [rowid, record["url"], record.get("title_terms") or index_terms(record["title"]),
