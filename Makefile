@@ -2,9 +2,27 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-extraction clean
+# Readers of DOC/WPS attachments (antiword, catdoc) and the converter for their tables and for making
+# test files (LibreOffice, without its GUI). Installed with apt when missing and we are root (CI, a fresh
+# machine); otherwise the command to run is printed.
+SYSTEM_PACKAGES := antiword catdoc libreoffice-writer-nogui libreoffice-calc-nogui
+SYSTEM_COMMANDS := antiword catdoc soffice
 
-install: $(STAMP)
+.PHONY: install system-packages run test lint bench bench-extraction clean
+
+install: system-packages $(STAMP)
+
+system-packages:
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian packages for:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "missing:$$missing -- run: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
+	  fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

@@ -69,6 +69,13 @@ GOVREPORTS_DB = "data/govreports.db"
 # downloading. Two, even on two cores: while one worker waits for its next page from the busy crawl process,
 # the other works (one worker left a core idle a third of the time). 0 runs it inline (simplest to debug).
 GOVREPORTS_EXTRACT_WORKERS = 2
+# Reports published as files, and the attachments of report pages, are downloaded (within the portal's
+# host and port) and kept content-addressed under GOVREPORTS_FILES_DIR ("" = a "files" folder beside the
+# database). A file past the size limit is recorded as too_large and not kept: scanned reports run to tens
+# of MB, and anything larger is more likely a video or an archive of everything than a report.
+GOVREPORTS_ATTACHMENTS = True
+GOVREPORTS_ATTACHMENT_MAXSIZE = 50 * 1024 * 1024
+GOVREPORTS_FILES_DIR = ""
 # Seconds between progress lines.
 GOVREPORTS_PROGRESS_INTERVAL = 5.0
 

@@ -23,6 +23,16 @@ REPORT_COLUMNS = {
     "year": int, "agency": str, "site_name": str, "site_code": str, "index_no": str, "doc_no": str,
     "attachments": str, "list_title": str, "list_date": str, "verdict": str, "confidence": float,
     "content_sha256": str, "version": int, "first_seen_at": str, "fetched_at": str, "changed_at": str,
+    # added with issue 4; databases made before it gain them in open_db
+    "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
+    "region_county": str, "region_code": str, "kind": str, "kind_confidence": float,
+    "body_source": str,  # "page", or the URL of the attachment whose text is the body
+}
+
+ATTACHMENT_COLUMNS = {
+    "id": int, "report_url": str, "url": str, "name": str, "mime": str, "format": str, "size": int,
+    "sha256": str, "path": str, "text": str, "html": str, "tables": str, "pages": int, "status": str, "message": str,
+    "first_seen_at": str, "fetched_at": str,
 }
 
 
@@ -39,6 +49,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create(REPORT_COLUMNS, pk="url", not_null={"url"})
         db["reports"].create_index(["site"])
         db["reports"].create_index(["year"])
+    else:
+        _add_missing_columns(db["reports"], REPORT_COLUMNS)
     if "report_versions" not in db.table_names():
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
@@ -57,9 +69,22 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["crawls"].create(
             {"id": int, "started_at": str, "finished_at": str, "start_urls": str, "summary": str}, pk="id"
         )
+    if "attachments" not in db.table_names():
+        # one row per report, attachment URL and content: a changed file adds a row, never replaces one
+        db["attachments"].create(ATTACHMENT_COLUMNS, pk="id", not_null={"report_url", "url"},
+                                 defaults={"sha256": ""})
+        db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
+        db["attachments"].create_index(["sha256"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
     return db
+
+
+def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    have = set(table.columns_dict)
+    for name, kind in columns.items():
+        if name not in have:
+            table.add_column(name, kind)
 
 
 def content_sha256(title: str, body_text: str) -> str:
@@ -74,9 +99,11 @@ class StoreResult:
     unchanged: list[str] = field(default_factory=list)
 
 
+# Identifiers quoted: "column" is an SQL keyword.
 _REPORT_UPSERT = (
-    f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) "
-    f"ON CONFLICT(url) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in REPORT_COLUMNS if c != 'url')}"
+    f"INSERT INTO reports ({', '.join(f'[{c}]' for c in REPORT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) "
+    f"ON CONFLICT(url) DO UPDATE SET {', '.join(f'[{c}] = excluded.[{c}]' for c in REPORT_COLUMNS if c != 'url')}"
 )
 _VERSION_INSERT = (
     "INSERT INTO report_versions (url, version, content_sha256, title, body_text, body_html, raw_zlib, raw_sha256,"
@@ -102,12 +129,13 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             row = conn.execute(
                 "SELECT content_sha256, version, first_seen_at, rowid FROM reports WHERE url = ?", [record["url"]]
             ).fetchone()
+            _store_attachment_rows(conn, record.get("attachment_rows") or ())
             if row and row[0] == record["content_sha256"]:
                 conn.execute("UPDATE reports SET fetched_at = ? WHERE url = ?", [record["fetched_at"], record["url"]])
                 result.unchanged.append(record["url"])
                 continue
-            record["version"] = (row[1] if row else 0) + 1
-            record["first_seen_at"] = row[2] if row else record["fetched_at"]
+            record["version"] = ((row[1] or 0) if row else 0) + 1
+            record["first_seen_at"] = (row[2] if row else None) or record["fetched_at"]
             record["changed_at"] = record["fetched_at"]
             record["attachments"] = json.dumps(record.get("attachments") or [], ensure_ascii=False)
             # The upsert keeps an existing row's rowid, which keys its full-text entry.
@@ -127,6 +155,41 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             )
             (result.updated if row else result.new).append(record["url"])
     return result
+
+
+_ATTACHMENT_FIELDS = [c for c in ATTACHMENT_COLUMNS if c != "id"]
+_ATTACHMENT_UPSERT = (
+    f"INSERT INTO attachments ({', '.join(_ATTACHMENT_FIELDS)}) VALUES ({', '.join('?' * len(_ATTACHMENT_FIELDS))}) "
+    "ON CONFLICT(report_url, url, sha256) DO UPDATE SET fetched_at = excluded.fetched_at, "
+    "status = excluded.status, message = excluded.message, name = excluded.name"
+)
+
+
+def _store_attachment_rows(conn, rows: Iterable[dict]) -> None:
+    for row in rows:
+        row = {**row, "sha256": row.get("sha256") or "", "first_seen_at": row.get("fetched_at")}
+        if isinstance(row.get("tables"), list):
+            row["tables"] = json.dumps(row["tables"], ensure_ascii=False)
+        conn.execute(_ATTACHMENT_UPSERT, [row.get(column) for column in _ATTACHMENT_FIELDS])
+
+
+def stored_attachments(db: sqlite_utils.Database, report_url: str) -> dict[str, dict]:
+    """The latest readable copy of each attachment already stored for a report, by attachment URL."""
+    rows = db.query(
+        "SELECT url, name, mime, format, size, sha256, path, text, html, tables, pages, status, message "
+        "FROM attachments "
+        "WHERE report_url = ? AND sha256 != '' ORDER BY id", [report_url],
+    )
+    return {row["url"]: row for row in rows}
+
+
+def read_attachment_by_sha256(db: sqlite_utils.Database, sha256: str) -> dict | None:
+    """What an earlier crawl read from the same file (any report, any URL): files are never read twice."""
+    rows = db.query(
+        "SELECT mime, format, text, html, tables, pages, status, message FROM attachments WHERE sha256 = ? LIMIT 1",
+        [sha256],
+    )
+    return next(iter(rows), None)
 
 
 def store_outcome(db: sqlite_utils.Database, record: dict) -> str:

@@ -64,3 +64,53 @@ def test_site_summary_counts_reports_and_years(tmp_path):
     (row,) = storage.site_summary(db)
     assert row == {"site_name": "某市人民政府", "site": "http://p.test", "reports": 2, "first_year": 2019,
                    "last_year": 2020, "years": 2}
+
+
+def test_a_database_made_before_the_metadata_columns_gains_them(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE reports (url TEXT PRIMARY KEY, site TEXT, title TEXT, body_text TEXT)")
+        conn.execute("INSERT INTO reports VALUES ('http://p.test/old', 'http://p.test', '旧报告', '正文')")
+    db = storage.open_db(path)
+    columns = set(db["reports"].columns_dict)
+    assert {"written_at", "column", "topic", "region_code", "kind", "body_source"} <= columns
+    assert db["reports"].get("http://p.test/old")["title"] == "旧报告"
+    storage.store_reports(db, [_record(url="http://p.test/old", column="年报专栏")])
+    assert db["reports"].get("http://p.test/old")["column"] == "年报专栏"
+
+
+def _attachment_row(**extra):
+    return {"report_url": "http://p.test/a.shtml", "url": "http://p.test/a.pdf", "name": "年报.pdf",
+            "status": "ok", "message": "", "mime": "application/pdf", "format": "pdf", "size": 10,
+            "sha256": "ab" * 32, "path": "ab/" + "ab" * 32 + ".pdf", "text": "正文", "html": "<p>正文</p>",
+            "tables": [[["a", "b"]]], "pages": 1, "fetched_at": "2026-01-01T00:00:00+00:00", **extra}
+
+
+def test_attachment_rows_are_stored_with_the_report_once_per_content(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
+    storage.store_reports(db, [_record(fetched_at="2026-02-01T00:00:00+00:00",
+                                       attachment_rows=[_attachment_row(fetched_at="2026-02-01T00:00:00+00:00")])])
+    rows = list(db["attachments"].rows)
+    assert len(rows) == 1
+    assert rows[0]["first_seen_at"].startswith("2026-01-01") and rows[0]["fetched_at"].startswith("2026-02-01")
+    assert storage.stored_attachments(db, "http://p.test/a.shtml")["http://p.test/a.pdf"]["text"] == "正文"
+    assert storage.read_attachment_by_sha256(db, "ab" * 32)["tables"] == '[[["a", "b"]]]'
+
+
+def test_a_changed_attachment_adds_a_row_and_keeps_the_old_one(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
+    storage.store_reports(db, [_record(attachment_rows=[_attachment_row(sha256="cd" * 32, text="更正")])])
+    assert {row["text"] for row in db["attachments"].rows} == {"正文", "更正"}
+
+
+def test_a_failed_fetch_is_one_row_however_often_it_fails(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    failed = _attachment_row(status="http_error", message="HTTP 404", sha256="", path="", text="")
+    storage.store_reports(db, [_record(attachment_rows=[failed])])
+    storage.store_reports(db, [_record(attachment_rows=[{**failed, "fetched_at": "2026-03-01T00:00:00+00:00"}])])
+    assert db["attachments"].count == 1
+    assert storage.stored_attachments(db, "http://p.test/a.shtml") == {}
