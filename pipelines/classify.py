@@ -113,3 +113,52 @@ def _names_vaguely(text: str) -> bool:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
+
+
+REPORT_KIND = "政府信息公开工作年度报告"
+OTHER_KIND = "其他"
+# What slipped through, named from the title (first match wins; the more specific names come first).
+_KINDS = (
+    ("法治政府建设年度报告", re.compile(r"法治政府|依法行政")),
+    ("政府工作报告", re.compile(r"(?<!信息公开)(?<!政务公开)政府工作报告")),
+    ("统计公报", re.compile(r"统计公报|国民经济和社会发展")),
+    ("预算决算", re.compile(r"(预算|决算)(公开|报告|情况)?")),
+    ("审计工作报告", re.compile(r"审计(工作)?报告")),
+    ("述职报告", re.compile(r"述职")),
+    ("工作要点", re.compile(r"工作要点")),
+    ("工作总结", re.compile(r"工作总结|总结$")),
+    ("政府信息公开指南", re.compile(r"指南$")),
+    ("政府信息公开目录", re.compile(r"目录$")),
+    ("考核结果", re.compile(r"考核结果")),
+    ("通知", re.compile(r"通知$|关于.{0,40}通知")),
+    ("通报", re.compile(r"通报$|关于.{0,40}通报")),
+    ("意见", re.compile(r"意见$")),
+    ("方案", re.compile(r"方案$")),
+    ("函", re.compile(r"函$")),
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str  # REPORT_KIND, the name of the decoy (政府工作报告, 统计公报 …) or OTHER_KIND
+    confidence: float  # 0..1
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind_of_title(title: str) -> str:
+    for name, pattern in _KINDS:
+        if pattern.search(title):
+            return name
+    return ""
+
+
+def classify_kind(title: str, body_text: str, link_text: str = "") -> Kind:
+    """What the page is: the report (kind REPORT_KIND) or what slipped through instead, built on classify_page's
+    verdict. A decoy named by its title gets the verdict's confidence; one nothing names is OTHER_KIND with less."""
+    verdict = classify_page(title, body_text, link_text)
+    if verdict.is_report:
+        return Kind(REPORT_KIND, verdict.confidence)
+    name = _kind_of_title(_squash(title)) or _kind_of_title(_squash(link_text))
+    if name:
+        return Kind(name, verdict.confidence)
+    return Kind(OTHER_KIND, round(verdict.confidence * 0.7, 2))

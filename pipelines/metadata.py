@@ -47,6 +47,11 @@ _LABEL_DATE = re.compile(
     r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|公\s*开\s*日\s*期|信\s*息\s*时\s*间|信\s*息\s*日\s*期|"  # 信息时间: 新点
     rf"{_alone('日', '期')}|{_alone('时', '间')})"
 )
+_LABEL_WRITTEN = re.compile(r"成\s*文\s*日\s*期|发\s*文\s*日\s*期|成\s*文\s*时\s*间")
+# a spaced label whose first characters sit before the bare 日期/时间 the date label matches ("成 文 日 期")
+_SPACED_OTHER_DATE = re.compile(r"(?:成|发|生|印|更|有|截|失|施)\s*(?:文|成|发|新|效|止|行)\s*$")
+_LABEL_TOPIC = re.compile(rf"主\s*题\s*分\s*类|{_alone('分', '类')}")
+_LABEL_AUTHOR = re.compile(rf"{_alone('作', '者')}")
 _LABEL_INDEX = re.compile(r"索\s*引\s*号")
 _LABEL_DOCNO = re.compile(rf"发\s*文\s*字\s*号|文件编号|{_alone('文', '号')}")
 _LABEL_AGENCY = re.compile(r"发\s*布\s*机\s*构|发\s*文\s*机\s*关|发\s*布\s*单\s*位|公开责任部门|责\s*任\s*部\s*门")
@@ -89,6 +94,7 @@ _TITLE_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年"
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|时段|区间|时间|周期|范围)[^。；;\n]{0,12}?((?:19|20)\d{2})\s*年")
 _REPORTISH = re.compile(r"报告|年报")
+_REPORT_AFTER_YEAR = re.compile(r"(?:政府|政务|信息|工作|公开|报告|年报)")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|--|(?<!\d)[-－](?!\d))\s*")
 _SITEISH = re.compile(r"(?:人民政府|政府网|门户网站?|官方网站|网站|政务网|信息网)$|^中国\S{2,4}$")
 _BODY_SUFFIX = (
@@ -98,6 +104,7 @@ _BODY_SUFFIX = (
 _TITLE_AGENCY = re.compile(
     rf"^(.{{2,40}}?(?:{_BODY_SUFFIX}))\s*(?:关于)?\s*(?:(?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年"
 )
+_BODY_END = re.compile(rf"(?:{_BODY_SUFFIX}|政府办|所|站|队|处|科|室|馆|社|会|集团|公司|协会)$")
 _NON_AGENCY = {"本站", "本网", "原创", "网站", "未知", "其他", "无", "转载"}
 _EMPTYISH = {"无", "暂无", "空", "/", "-", "--", "—", "——", "null", "none"}
 
@@ -135,14 +142,17 @@ def _is_label(text: str) -> bool:
     return bool(_ANY_LABEL.fullmatch(squash(text)) or _BARE_LABEL.fullmatch(text))
 
 
-def _values(stream: str, label: re.Pattern, limit: int = 8) -> list[str]:
-    """Values following each occurrence of a label: the rest of its line, or the next line when empty."""
+def _values(stream: str, label: re.Pattern, limit: int = 8, spaced_other: re.Pattern | None = None) -> list[str]:
+    """Values following each occurrence of a label: the rest of its line, or the next line when empty.
+    ``spaced_other``: skip a match whose line, up to it, ends with this (the 成 文 of "成 文 日 期")."""
     out = []
     for m in label.finditer(stream):
         # a label heads its line (a cell, a bullet) or is followed by a colon; "请以发布单位正式文本为准"
         # mentions 发布单位 mid-sentence and labels nothing
         before = stream[m.start() - 1] if m.start() else "\n"
         if before not in _LABEL_LEAD and not _COLON_AFTER.match(stream, m.end()):
+            continue
+        if spaced_other is not None and before == " " and spaced_other.search(stream, max(0, m.start() - 6), m.start()):
             continue
         end = stream.find("\n", m.end())
         line = stream[m.end() : end if end >= 0 else len(stream)]
@@ -242,7 +252,9 @@ def published_at(metas: dict, stream: str, url: str) -> str:
         found = parse_date(metas.get(name, ""))
         if found:
             return found
-    labelled = _values(stream, _LABEL_DATE)
+    # 成文日期 / 发文日期 (when the document was signed) never match: the label needs 发布/公开/信息 or a bare
+    # 日期 / 时间, and a bare one written "成 文 日 期" is skipped
+    labelled = _values(stream, _LABEL_DATE, spaced_other=_SPACED_OTHER_DATE)
     for value in labelled:
         found = parse_date(value)
         if found:
@@ -255,6 +267,15 @@ def published_at(metas: dict, stream: str, url: str) -> str:
             found = _dateparser_date(value)
             if found:
                 return found
+    return ""
+
+
+def written_at(stream: str) -> str:
+    """The 信息索引表's 成文日期 / 发文日期 (the day the document was signed), in published_at's format."""
+    for value in _values(stream, _LABEL_WRITTEN, limit=3):
+        found = parse_date(value)
+        if found:
+            return found
     return ""
 
 
@@ -333,15 +354,27 @@ def _plausible_year(y: int, published: str) -> bool:
     return 2000 <= y <= top
 
 
-def report_year(title: str, body_text: str, published: str) -> int | None:
+def _title_year(title: str, published: str) -> int | None:
+    """The covered year a title names. Of several (2021年1月发布的2020年度报告, 2021年XX局2020年政府信息公开…), the
+    one written 年度 wins, then the one the report's name follows, then the first."""
     t = halfwidth(title)
-    for m in _TITLE_YEAR.finditer(t):
-        if _plausible_year(int(m.group(1)), published):
-            return int(m.group(1))
-    for m in _TITLE_CN_YEAR.finditer(t):
-        y = int(m.group(1).translate(_CN_DIGITS))
-        if _plausible_year(y, published):
-            return y
+    found = [(m.start(), int(m.group(1)), m.end()) for m in _TITLE_YEAR.finditer(t)]
+    found += [(m.start(), int(m.group(1).translate(_CN_DIGITS)), m.end()) for m in _TITLE_CN_YEAR.finditer(t)]
+    found = sorted(f for f in found if _plausible_year(f[1], published))
+    if len(found) <= 1:
+        return found[0][1] if found else None
+
+    def rank(item: tuple[int, int, int]) -> tuple[int, int]:
+        rest = t[item[2] :].lstrip()
+        return (-int(rest.startswith("度")), -int(bool(_REPORT_AFTER_YEAR.match(rest.lstrip("度")))))
+
+    return min(found, key=lambda f: (*rank(f), f[0]))[1]
+
+
+def report_year(title: str, body_text: str, published: str) -> int | None:
+    found = _title_year(title, published)
+    if found is not None:
+        return found
     at = body_text.find("统计")
     while at >= 0:
         m = _PERIOD_YEAR.match(halfwidth(body_text[at : at + 40]))
@@ -351,6 +384,13 @@ def report_year(title: str, body_text: str, published: str) -> int | None:
     if published and published[5:7] in ("01", "02", "03"):
         return int(published[:4]) - 1
     return None
+
+
+def title_head(title: str) -> str:
+    """What a title says before its first year (the publishing body of "平潭县2021年度…报告"), "" without one."""
+    t = halfwidth(title)
+    cut = [m.start() for m in (_TITLE_YEAR.search(t), _TITLE_CN_YEAR.search(t)) if m]
+    return t[: min(cut)] if cut else ""
 
 
 def _valid_agency(value: str) -> str:
@@ -364,6 +404,11 @@ def _valid_agency(value: str) -> str:
     return halfwidth(value)
 
 
+def _names_body(value: str) -> bool:
+    """作者 names a body (区政府办, 县教育局), not a person (张伟) or a desk."""
+    return bool(_BODY_END.search(value))
+
+
 def agency(metas: dict, stream: str, title: str) -> str:
     found = _valid_agency(metas.get("contentsource", ""))
     if found:
@@ -373,6 +418,10 @@ def agency(metas: dict, stream: str, title: str) -> str:
             found = _valid_agency(value)
             if found:
                 return found
+    for value in _values(stream, _LABEL_AUTHOR, limit=3):
+        found = _valid_agency(value)
+        if found and _names_body(found):
+            return found
     m = _TITLE_AGENCY.match(halfwidth(title))
     return m.group(1) if m else ""
 
@@ -401,4 +450,118 @@ def doc_no(stream: str) -> str:
             continue
         if re.search(r"[号〔\[【(（]|\d", value):
             return value
+    return ""
+
+
+def topic(stream: str) -> str:
+    """The 信息索引表's 主题分类 (or 分类); 主题词 is a keyword list, not a topic."""
+    for value in _values(stream, _LABEL_TOPIC, limit=2):
+        value = value.strip()
+        if value and value.lower() not in _EMPTYISH and not _is_label(value) and len(value) <= 40:
+            return value
+    return ""
+
+
+# --- column: ColumnName, else the breadcrumb's last column ------------------------------------------
+
+_CRUMB_TEXTS = etree.XPath("//body//text()[contains(., '位置')]")
+_CRUMB_LABEL = re.compile(r"[\u4e00-\u9fff]{0,6}位置\s*[:：]?\s*")  # 当前位置：, 您当前所在位置：
+_CRUMB_BOXES = etree.XPath(
+    "//body//*[contains(translate(@class, 'CRUMBPOSITNL', 'crumbpositnl'), 'crumb') or "
+    "contains(translate(@class, 'CRUMBPOSITNL', 'crumbpositnl'), 'position') or "
+    "contains(translate(@class, 'CRUMBPOSITNL', 'crumbpositnl'), 'location') or "
+    "contains(translate(@id, 'CRUMBPOSITNL', 'crumbpositnl'), 'crumb') or "
+    "contains(translate(@id, 'CRUMBPOSITNL', 'crumbpositnl'), 'position') or "
+    "contains(translate(@id, 'CRUMBPOSITNL', 'crumbpositnl'), 'location')]"
+)
+_CRUMB_SEPS = r">|＞|»|›|→|/|\\|\||｜|-{1,2}>"
+_CRUMB_SPLIT = re.compile(rf"(\x00|\s*(?:{_CRUMB_SEPS})\s*)")
+_CRUMB_SEP_ONLY = re.compile(rf"\s*(?:{_CRUMB_SEPS})\s*")
+_NOT_COLUMN = {
+    "头部", "底部", "页头", "页脚", "首页", "主页", "网站首页", "正文", "详情", "内容", "详细内容", "正文内容", "文章",
+    "浏览文章", "阅读",
+}
+
+
+def _crumb_items(box) -> list[str]:
+    """The trail's items: element texts split at separators (>, », /); where separators are used the trail ends
+    at the first two items with none between them (字号 大 中 小 打印 after the trail)."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        parts.append("\x00")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        parts.append("\x00")
+
+    walk(box)
+    tokens: list[str | None] = []  # None: a separator
+    for piece in _CRUMB_SPLIT.split("".join(parts)):
+        if piece == "\x00":
+            continue
+        if _CRUMB_SEP_ONLY.fullmatch(piece):
+            tokens.append(None)
+        elif fold(piece):
+            tokens.append(fold(piece))
+    while tokens and (tokens[0] is None or _CRUMB_LABEL.fullmatch(tokens[0])):
+        tokens.pop(0)
+    if tokens and _CRUMB_LABEL.match(tokens[0]):
+        tokens[0] = _CRUMB_LABEL.sub("", tokens[0], count=1).strip()
+    if None not in tokens:
+        return [t for t in tokens if t]
+    items: list[str] = []
+    for k, token in enumerate(tokens):
+        if token is None:
+            continue
+        if items and tokens[k - 1] is not None:
+            break
+        items.append(token)
+    return items
+
+
+def _last_column(items: list[str], title: str) -> str:
+    for item in reversed(items):
+        key = squash(item)
+        if not 2 <= len(key) <= 20 or key in _NOT_COLUMN or (len(key) > 8 and key in squash(title)):
+            continue
+        if _DATE.search(key) or (_TITLE_YEAR.search(key) and _REPORTISH.search(key)):
+            continue  # the article itself, closing the trail
+        return item
+    return ""
+
+
+def column(root, metas: dict, title: str = "") -> str:
+    """ColumnName meta, else the last item of the 当前位置 breadcrumb that names a column (not 正文, not the
+    article's own title). Read before the chrome is stripped."""
+    if metas.get("columnname") and squash(metas["columnname"]) not in _NOT_COLUMN:
+        return metas["columnname"]
+    boxes = []
+    for text in _CRUMB_TEXTS(root):
+        if len(text) > 40 or not _CRUMB_LABEL.search(text):
+            continue
+        box = text.getparent()
+        if box is None:
+            continue
+        if text.is_tail and box.getparent() is not None:
+            box = box.getparent()
+        for _ in range(3):  # up to the element that holds the trail's links
+            if len(box.findall(".//a")) >= 2 or box.getparent() is None:
+                break
+            box = box.getparent()
+        boxes.append(box)
+        break
+    if not boxes:
+        boxes = [b for b in _CRUMB_BOXES(root)[:3] if len(b.findall(".//a")) >= 1]
+    for box in boxes:
+        items = _crumb_items(box)
+        if len(items) < 2 or sum(len(i) for i in items) > 200:
+            continue
+        found = _last_column(items, title)
+        if found:
+            return found
     return ""

@@ -11,10 +11,13 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from pipelines import metadata as md
+from pipelines.classify import classify_kind
 from pipelines.encoding import decode_html, sniff_binary_format
 from pipelines.errors import NotHTMLError
 from pipelines.extraction import clean_body, find_attachments, find_body
 from pipelines.htmltree import parse_html, render_html, render_text
+from pipelines.region import EMPTY as EMPTY_REGION
+from pipelines.region import find_region
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +36,20 @@ def _empty(url: str) -> dict:
         "body_text": "",
         "body_html": "",
         "published_at": "",
+        "written_at": "",
         "year": None,
         "agency": "",
         "site_name": "",
         "site_code": "",
+        "column": "",
         "index_no": "",
         "doc_no": "",
+        "topic": "",
+        "region": dict(EMPTY_REGION),
         "attachments": [],
         "stats_summary": None,
+        "kind": "",
+        "kind_confidence": 0.0,
         "empty_reason": "",
     }
 
@@ -91,7 +100,13 @@ def _fill(result: dict, root, text: str, url: str) -> None:
     result["index_no"] = md.index_no(stream)
     result["doc_no"] = md.doc_no(stream)
     result["published_at"] = md.published_at(metas, stream, url)
+    result["written_at"] = md.written_at(stream)
     result["agency"] = md.agency(metas, stream, title)
+    result["topic"] = md.topic(stream)
+    # the breadcrumb is chrome: read it before find_body/clean_body take the page apart
+    result["column"] = md.column(root, metas, title)
+    # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
+    result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
 
     found = find_body(root, text)
     lines: list[str] = []
@@ -107,6 +122,8 @@ def _fill(result: dict, root, text: str, url: str) -> None:
             what = "only images (图片版?)" if "<img" in result["body_html"] else "no text"
             result["empty_reason"] = f"content container {found.source} holds {what} after cleaning"
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
+    kind = classify_kind(title, result["body_text"])
+    result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
 
 
 def _join(url: str, href: str) -> str:

@@ -53,7 +53,7 @@ EXPECTED = {
         "title": "柳溪县2012年政府信息公开工作年度报告",
         "published_at": "2013-03-05",
         "year": 2012,
-        "agency": "",
+        "agency": "县政府办",  # 作者：县政府办 names a body
         "site_name": "柳溪县人民政府",
         "site_code": "",
         "index_no": "",

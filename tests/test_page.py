@@ -18,7 +18,7 @@ from tests.contract import EXTRACT_KEYS
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
 KEYS = EXTRACT_KEYS
-STR_KEYS = KEYS - {"year", "attachments", "stats_summary"}
+STR_KEYS = KEYS - {"year", "attachments", "stats_summary", "region", "kind_confidence"}
 TRS = (PAGES / "trs_report_2021.html").read_bytes()
 
 
@@ -31,6 +31,13 @@ def check_shape(result: dict, url: str) -> None:
     assert result["stats_summary"] is None
     assert all(set(a) == {"url", "name"} for a in result["attachments"])
     assert bool(result["body_text"]) != bool(result["empty_reason"])
+    assert set(result["region"]) == {"province", "city", "county", "code"}
+    assert all(isinstance(v, str) for v in result["region"].values())
+    assert result["region"]["code"] == "" or len(result["region"]["code"]) == 6
+    assert isinstance(result["kind_confidence"], float) and 0.0 <= result["kind_confidence"] <= 1.0
+    assert bool(result["kind"]) or not result["body_text"]
+    for key in ("published_at", "written_at"):
+        assert result[key] == "" or len(result[key]) in (10, 25), (key, result[key])
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
