@@ -46,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
     crawl.set_defaults(handler=_cmd_crawl)
 
-    extract = sub.add_parser("extract", help="extract one saved page, text file or URL and print it as JSON")
-    extract.add_argument("source", help="a saved page (file), a .txt file of extracted text, or an http(s) URL")
+    extract = sub.add_parser("extract", help="extract one saved page, report file, text file or URL as JSON")
+    extract.add_argument("source", help="a saved page, a report file (PDF, DOC(X), WPS, XLS(X), OFD, ZIP), "
+                                        "a .txt file of extracted text, or an http(s) URL")
     extract.add_argument("--url", default="", help="the original URL of a saved page")
     extract.set_defaults(handler=_cmd_extract)
 
@@ -86,11 +87,14 @@ def _print_summary(summary: dict) -> None:
     print(
         "crawl finished ({reason}): {pages_fetched} pages fetched, {reports_new} reports new, "
         "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
-        "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors -> {db}".format(**summary)
+        "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
+        "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file "
+        "-> {db}".format(**summary)
     )
 
 
 def _cmd_extract(args) -> int:
+    from pipelines.attachments import is_document
     from pipelines.errors import InputError
     from pipelines.page import extract_page
     from pipelines.textclean import extract_text_bytes
@@ -106,6 +110,11 @@ def _cmd_extract(args) -> int:
         if not path.is_file():
             return _fail(f"no such file: {source}", code=2)
         body, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), ""
+    if is_document(body):
+        result = _extract_file(body, url, content_type)
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0 if result["file"]["status"] == "ok" else 1
     path_is_text = source.lower().endswith(".txt")
     try:
         # A .txt file is text another tool extracted: it is cleaned line by line. Anything else must be HTML,
@@ -116,6 +125,18 @@ def _cmd_extract(args) -> int:
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
+
+
+def _extract_file(body: bytes, url: str, content_type: str) -> dict:
+    """A report published as a file: the page fields, and ``file``: what the file is and whether it read."""
+    from pipelines.report_file import extract_report_file
+
+    result = extract_report_file(body, url, content_type)
+    document = result.pop("document")
+    result.pop("body_source", None)
+    result["file"] = {"format": document.format, "mime": document.mime, "pages": document.pages,
+                      "status": document.status, "message": document.message}
+    return result
 
 
 def _fetch(url: str) -> tuple[bytes, str, str]:

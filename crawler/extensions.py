@@ -25,6 +25,10 @@ def progress_figures(stats: dict, elapsed: float) -> dict:
         "blocked": stats.get("govreports/blocked", 0),
         "errors": stats.get("govreports/errors", 0) + stats.get("govreports/unreadable", 0),
         "pages_per_second": round(pages / elapsed, 1) if elapsed > 0 else 0.0,
+        "attachments_read": stats.get("govreports/attachments_ok", 0),
+        "attachments_unread": sum(value for key, value in stats.items()
+                                  if key.startswith("govreports/attachments_") and key != "govreports/attachments_ok"),
+        "reports_from_files": stats.get("govreports/reports_body_from_file", 0),
     }
 
 

@@ -9,14 +9,17 @@ import multiprocessing
 import multiprocessing.pool
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
+import scrapy
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DownloadCancelledError, DropItem, IgnoreRequest
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
+from crawler import discovery
 from crawler.items import ReportPage
-from crawler.spiders.base import crawl_outcome
-from pipelines import storage
+from crawler.spiders.base import BLOCKED_STATUSES, crawl_outcome
+from pipelines import attachments, storage
 from pipelines.process import flush_stored, process_and_store
 
 logger = logging.getLogger(__name__)
@@ -38,6 +41,10 @@ class ReportPipeline:
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
         self.workers = crawler.settings.getint("GOVREPORTS_EXTRACT_WORKERS", 1)
         self.pool: multiprocessing.pool.Pool | None = None
+        self.files_dir = ""
+        if crawler.settings.getbool("GOVREPORTS_ATTACHMENTS", True):
+            self.files_dir = crawler.settings.get("GOVREPORTS_FILES_DIR") or str(Path(self.db_path).parent / "files")
+        self.attachment_maxsize = crawler.settings.getint("GOVREPORTS_ATTACHMENT_MAXSIZE", 50 * 1024 * 1024)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -79,11 +86,11 @@ class ReportPipeline:
             return item
         context = {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
                    "fetched_at": item.fetched_at}
-        args = (item.body, context, item.content_type, self.db_path)
-        if self.pool is not None:
-            result = await self._in_worker(*args)
-        else:
-            result = process_and_store(*args)
+        args = (item.body, context, item.content_type, self.db_path, self.files_dir)
+        result = await self._process(*args)
+        if "fetch" in result:
+            fetched = await asyncio.gather(*(self._fetch(attachment, item) for attachment in result["fetch"]))
+            result = await self._process(*args, list(fetched))
         stats = self.crawler.stats
         if "error" in result:
             stats.inc_value("govreports/unreadable")
@@ -92,8 +99,49 @@ class ReportPipeline:
             stats.inc_value("govreports/decoys")
             raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
         stats.inc_value(f"govreports/reports_{result['stored']}")
+        for status, count in result.get("attachments", {}).items():
+            stats.inc_value(f"govreports/attachments_{status}", count)
+        if result.get("body_source", "page") != "page":
+            stats.inc_value("govreports/reports_body_from_file")
         item.extraction = result
         return item
+
+    async def _process(self, *args) -> dict:
+        if self.pool is not None:
+            return await self._in_worker(*args)
+        return process_and_store(*args)
+
+    async def _fetch(self, attachment: dict, item: ReportPage) -> dict:
+        """Download one attachment of a report through the downloader middlewares (robots.txt, retries,
+        the site's slot and delays); the outcome is a status, never an exception."""
+        url = attachment["url"]
+        fetched = {"url": url, "name": attachment.get("name", ""), "status": "ok", "message": "", "body": None}
+        if not discovery.same_site(url, item.site):
+            return {**fetched, "status": attachments.OFFSITE, "message": "on another site: not fetched"}
+        request = scrapy.Request(url, meta={"download_slot": item.site, "role": "attachment",
+                                            "download_maxsize": self.attachment_maxsize,
+                                            "download_warnsize": 0}, headers={"Referer": item.url})
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except IgnoreRequest as error:
+            status = attachments.ROBOTS if "robots.txt" in str(error) else attachments.FETCH_ERROR
+            return self._failed(fetched, status, str(error) or "ignored")
+        except DownloadCancelledError:
+            limit = f"{self.attachment_maxsize / 1024 / 1024:.3g} MB"
+            return self._failed(fetched, attachments.TOO_LARGE, f"larger than the {limit} limit: not kept")
+        except Exception as error:  # time-outs, refused connections … after the retries
+            return self._failed(fetched, attachments.FETCH_ERROR, f"{type(error).__name__}: {error}"[:300])
+        if response.status in BLOCKED_STATUSES:
+            reason = BLOCKED_STATUSES[response.status]
+            return self._failed(fetched, attachments.BLOCKED, f"HTTP {response.status}: {reason}")
+        if response.status != 200:
+            return self._failed(fetched, attachments.HTTP_ERROR, f"HTTP {response.status}")
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        return {**fetched, "body": response.body, "content_type": content_type}
+
+    def _failed(self, fetched: dict, status: str, message: str) -> dict:
+        logger.warning("attachment %s: %s (%s)", fetched["url"], status, message)
+        return {**fetched, "status": status, "message": message}
 
 
 class CrawlLogPipeline:

@@ -6,31 +6,38 @@ import multiprocessing.util
 
 import sqlite_utils
 
-from pipelines import storage
-from pipelines.classify import classify_page
+from pipelines import attachments, storage
+from pipelines.classify import classify_kind, classify_page
 from pipelines.errors import InputError
 from pipelines.fulltext import index_terms
 from pipelines.page import extract_page
+from pipelines.report_file import attachment_row, extract_report_file
 
 
-def process_page(body: bytes, url: str, content_type: str = "", list_title: str = "") -> dict:
-    """Extract, classify and prepare search terms for one fetched page.
+def process_page(body: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = "") -> dict:
+    """Extract and classify one fetched page: an HTML page, or a report published as a file (PDF, DOC …).
 
     Returns the ``extract_page`` fields plus ``is_report``, ``confidence`` and ``verdict``; a page that
-    cannot be read returns ``{"error": message}`` instead of raising.
+    cannot be read returns ``{"error": message}`` instead of raising. A file also returns its ``document``
+    (a ``DocumentText``), so that the file itself can be stored.
     """
-    try:
-        result = extract_page(body, url, content_type)
-    except InputError as error:
-        return {"error": str(error)}
+    if attachments.is_document(body):
+        result = extract_report_file(body, url, content_type, list_title, list_date)
+    else:
+        try:
+            result = extract_page(body, url, content_type)
+        except InputError as error:
+            return {"error": str(error)}
+    _classify(result, list_title)
+    return result
+
+
+def _classify(result: dict, list_title: str) -> None:
     verdict = classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
-    if verdict.is_report:
-        # Work the database writer would otherwise do on the crawl's own process.
-        result["title_terms"] = index_terms(result["title"])
-        result["body_terms"] = index_terms(result["body_text"])
-        result["raw_zlib"], result["raw_sha256"] = storage.compress_raw(body)
-    return result
+    if not result.get("kind"):  # extract_page judged the page alone; a file, or a page whose body changed, not yet
+        kind = classify_kind(result["title"], result["body_text"], list_title)
+        result.update(kind=kind.kind, kind_confidence=kind.confidence)
 
 
 _databases: dict[str, sqlite_utils.Database] = {}
@@ -38,29 +45,92 @@ _pending: dict[str, list[dict]] = {}
 STORE_BATCH = 50  # reports per transaction: one commit per report costs the full-text index twice as much
 
 
-def process_and_store(body: bytes, context: dict, content_type: str, db_path: str) -> dict:
+def process_and_store(
+    body: bytes, context: dict, content_type: str, db_path: str, files_dir: str = "", fetched: list[dict] | None = None,
+) -> dict:
     """``process_page``, then store the page if it is a report, in this process's own connection to db_path.
 
     Storing here, next to the extraction, keeps the large fields (body, HTML, search terms, compressed page)
     inside the worker process: the crawl's process only learns the outcome. ``context`` carries what the
     crawl knows of the page (url, site, list_title, list_date, fetched_at). Reports are written in batches;
-    ``flush_stored`` (run when the process exits) writes the rest. Returns ``error`` (unreadable), or
-    ``is_report`` and ``verdict``, and for reports ``stored``: new, updated or unchanged.
+    ``flush_stored`` (run when the process exits) writes the rest.
+
+    With ``files_dir`` set, attachments are kept too. A report with attachments not yet stored comes back
+    as ``{"fetch": [attachment, …]}`` and nothing is stored: the crawl downloads them and calls again
+    with ``fetched`` (per attachment: url, name, status, message and the bytes as ``body`` when they came).
+    Returns ``error`` (unreadable), or ``is_report`` and ``verdict``, and for reports ``stored``: new,
+    updated or unchanged, and ``attachments``: how many were stored and with which statuses.
     """
-    result = process_page(body, context["url"], content_type, context.get("list_title", ""))
+    url = context["url"]
+    result = process_page(body, url, content_type, context.get("list_title", ""), context.get("list_date", ""))
     if "error" in result or not result["is_report"]:
         return {key: result[key] for key in ("error", "is_report", "verdict") if key in result}
-    record = {key: result[key] for key in storage.REPORT_COLUMNS if key in result}
-    record.update(context)
-    record.update({key: result[key] for key in ("confidence", "verdict", "title_terms", "body_terms", "raw_zlib",
-                                                "raw_sha256")})
     database = _database(db_path)
+    rows: list[dict] = []
+    if files_dir:
+        if "document" in result:
+            rows = [attachment_row(database, files_dir, url, {"url": url, "name": result["title"], "status": "ok",
+                                   "message": "", "body": body, "content_type": content_type},
+                                   context["fetched_at"], result.pop("document"))]
+        else:
+            wanted = attachments.fetchable(result["attachments"])
+            known = storage.stored_attachments(database, url) if wanted else {}
+            missing = [a for a in wanted if a["url"] not in known]
+            if missing and fetched is None:
+                return {"is_report": True, "verdict": result["verdict"], "fetch": missing}
+            rows = [attachment_row(database, files_dir, url, one, context["fetched_at"]) for one in fetched or ()]
+            rows += [{**known[a["url"]], "report_url": url, "fetched_at": context["fetched_at"]}
+                     for a in wanted if a["url"] in known]
+            _body_from_attachment(result, rows, context.get("list_title", ""))
+    is_file = result.pop("document", None) is not None or bool(rows and rows[0]["url"] == url)
+    # A report that is a file is kept under files_dir already: its version rows point there by sha256.
+    record = _record(result, context, b"" if is_file else body)
+    if is_file:
+        record["raw_sha256"] = rows[0]["sha256"]
+    record["attachment_rows"] = rows
     outcome = storage.store_outcome(database, record)
     pending = _pending.setdefault(db_path, [])
     pending.append(record)
     if len(pending) >= STORE_BATCH:
         flush_stored(db_path)
-    return {"is_report": True, "verdict": result["verdict"], "stored": outcome}
+    statuses: dict[str, int] = {}
+    for row in rows:
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    return {"is_report": True, "verdict": result["verdict"], "stored": outcome, "attachments": statuses,
+            "body_source": record["body_source"]}
+
+
+def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> None:
+    """A page that only points at its attachment (详见附件) takes the attachment's text as its body."""
+    names = [a.get("name", "") for a in result["attachments"]]
+    if not rows or not attachments.body_is_pointer(result["body_text"], names):
+        return
+    chosen = attachments.choose_body(rows)
+    if chosen is None:
+        return
+    result.update(body_text=chosen["text"], body_html=chosen.get("html") or "", body_source=chosen["url"],
+                  empty_reason="", kind="")
+    if result.get("year") is None:
+        from pipelines.metadata import report_year
+
+        result["year"] = report_year(result["title"], result["body_text"], result["published_at"])
+    _classify(result, list_title)
+
+
+def _record(result: dict, context: dict, body: bytes) -> dict:
+    """The ``reports`` row of a result, with the work the database writer would otherwise do."""
+    region = result.get("region") or {}
+    record = {key: result[key] for key in storage.REPORT_COLUMNS if key in result}
+    record.update(context)
+    record.update(
+        confidence=result["confidence"], verdict=result["verdict"],
+        region_province=region.get("province", ""), region_city=region.get("city", ""),
+        region_county=region.get("county", ""), region_code=region.get("code", ""),
+        body_source=result.get("body_source") or "page",
+        title_terms=index_terms(result["title"]), body_terms=index_terms(result["body_text"]),
+    )
+    record["raw_zlib"], record["raw_sha256"] = storage.compress_raw(body)
+    return record
 
 
 def flush_stored(db_path: str | None = None) -> None:

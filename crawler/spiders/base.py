@@ -18,12 +18,12 @@ from datetime import datetime, timezone
 from typing import ClassVar
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler import discovery
 from crawler.items import ReportPage
-from pipelines import classify
+from pipelines import attachments, classify
 
 PORTAL, COLUMN = "portal", "column"
 
@@ -97,6 +97,10 @@ class PortalSpider(scrapy.Spider):
 
         for link in links:
             if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
+                # A report published only as a file, linked from the list itself.
+                if attachments.file_suffix(link.url, link.text) and classify.link_may_be_report(
+                        attachments.strip_suffix(link.text), in_report_column=in_column):
+                    yield self._report_request(link, site, response.url, file=True)
                 continue
             if in_column:
                 # In a report column a link that may be a report is one, even if its text
@@ -137,16 +141,15 @@ class PortalSpider(scrapy.Spider):
                 meta={"site": site, "role": COLUMN, "hops": hops, "download_slot": site, **chained},
             )
 
-    def _report_request(self, link: discovery.Link, site: str, list_url: str) -> scrapy.Request | None:
+    def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
+                        ) -> scrapy.Request | None:
         if not self._first_time(link.url):
             return None
-        return scrapy.Request(
-            link.url,
-            callback=self.parse_report,
-            errback=self.on_error,
-            meta={"site": site, "download_slot": site, "list_title": link.text, "list_date": link.date,
-                  "list_url": list_url},
-        )
+        meta = {"site": site, "download_slot": site, "list_title": link.text, "list_date": link.date,
+                "list_url": list_url}
+        if file:
+            meta["download_maxsize"] = self.settings.getint("GOVREPORTS_ATTACHMENT_MAXSIZE")
+        return scrapy.Request(link.url, callback=self.parse_report, errback=self.on_error, meta=meta)
 
     def parse_report(self, response: Response):
         if self._blocked(response):
@@ -182,6 +185,12 @@ class PortalSpider(scrapy.Spider):
             self.crawler.signals.send_catch_log(
                 signal=crawl_outcome, url=request.url, status=0, outcome="robots-forbidden",
                 message="forbidden by robots.txt, not fetched",
+            )
+            return
+        if failure.check(DownloadCancelledError):
+            self.crawler.stats.inc_value("govreports/too_large")
+            self.crawler.signals.send_catch_log(
+                signal=crawl_outcome, url=request.url, status=0, outcome="too_large", message=str(failure.value)[:300]
             )
             return
         response = getattr(failure.value, "response", None)
