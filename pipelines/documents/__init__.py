@@ -115,6 +115,8 @@ def _read(data: bytes, name: str, content_type: str, nested: bool) -> DocumentTe
         return read_zip(data, nested=nested, read_member=_read)
     if fmt == "html":
         return _read_html(data)
+    if fmt == "encrypted":
+        return failure(ENCRYPTED, "unknown", "a password-protected Office document (encrypted OOXML package)")
     return failure(UNSUPPORTED, fmt, f"unsupported format: {_UNSUPPORTED_NAMES.get(fmt, 'unrecognised bytes')}")
 
 

@@ -26,7 +26,7 @@ def cell_text(raw: str | None) -> str:
 def paragraphs(lines: list[Line]) -> list[str]:
     """Join wrapped lines into paragraphs. A line continues the previous one when the previous line ran to
     the right edge of the text block, this one starts at the left edge (a new paragraph is indented, a title
-    is centred) and nothing but ordinary line spacing separates them."""
+    is centred) and nothing but ordinary line spacing separates them. A line holding tabs (cells) stays one line."""
     if not lines:
         return []
     left = min(line.x0 for line in lines)
@@ -34,12 +34,15 @@ def paragraphs(lines: list[Line]) -> list[str]:
     out: list[list[str]] = []
     prev: Line | None = None
     for line in lines:
-        text = fold(line.text)
+        cells = [fold(part) for part in line.text.split("\t")]
+        text = "\t".join(cells).strip("\t")
         if not text:
             continue
         size = line.size or 10.0
         joined = (
             prev is not None
+            and "\t" not in text  # a row of table cells stands alone
+            and "\t" not in out[-1][-1]
             and prev.x1 >= right - 2.0 * size
             and line.x0 <= left + 0.6 * size
             and 0 <= line.top - prev.bottom < 1.2 * size

@@ -79,6 +79,8 @@ def ole_kind(data: bytes) -> str:
     except Exception:  # olefile raises many kinds on damaged files
         return "corrupt"
     top = {s for s in streams if "/" not in s}
+    if "encryptedpackage" in top:
+        return "encrypted"  # a password-protected DOCX/XLSX: Office wraps the package in an OLE2 file
     if "worddocument" in top:
         return "doc"
     if "workbook" in top or "book" in top:

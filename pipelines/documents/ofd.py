@@ -1,0 +1,141 @@
+"""OFD (GB/T 33190, China's fixed-layout format): a ZIP with OFD.xml → DocBody/DocRoot (Doc_N/Document.xml) →
+Pages/Page/@BaseLoc (Pages/Page_N/Content.xml) holding TextObject/TextCode elements. Text is read page by page;
+TextCodes are grouped into visual lines by their Y (TextObject Boundary y + TextCode Y), ordered by X, and
+lines joined into paragraphs as for PDFs. A wide horizontal gap inside a line becomes a tab (a table row's
+cells). Tables are not rebuilt as grids."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import posixpath
+import zipfile
+
+from pipelines.documents.base import CORRUPT, NEEDS_OCR, DocumentText, failure, finish
+from pipelines.documents.layout import Line, paragraphs
+
+NS = "{http://www.ofdspec.org/2016}"
+MAX_PART = 50 * 1024 * 1024
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _floats(value: str | None) -> list[float]:
+    out = []
+    for part in (value or "").replace(",", " ").split():
+        try:
+            out.append(float(part))
+        except ValueError:
+            out.append(0.0)
+    return out
+
+
+def _deltas(value: str | None) -> list[float]:
+    """DeltaX / DeltaY: numbers, with "g N d" meaning N times d."""
+    parts = (value or "").split()
+    out: list[float] = []
+    i = 0
+    while i < len(parts):
+        if parts[i] == "g" and i + 2 < len(parts):
+            count = _floats(parts[i + 1])
+            step = _floats(parts[i + 2])
+            out.extend(step * int(count[0] if count else 0))
+            i += 3
+        else:
+            out.extend(_floats(parts[i]))
+            i += 1
+    return out
+
+
+def _resolve(base_dir: str, loc: str) -> str:
+    loc = (loc or "").strip().replace("\\", "/")
+    if loc.startswith("/"):
+        return posixpath.normpath(loc.lstrip("/"))
+    return posixpath.normpath(posixpath.join(base_dir, loc))
+
+
+def read_ofd(data: bytes) -> DocumentText:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=True)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return failure(CORRUPT, "ofd", "the OFD package is not a readable ZIP")
+    names = {n.lstrip("/").lower(): n for n in zf.namelist()}
+
+    def xml(path: str):
+        real = names.get(path.lower())
+        if real is None or zf.getinfo(real).file_size > MAX_PART:
+            return None
+        root = etree.fromstring(zf.read(real), parser)
+        return root
+
+    with zf:
+        try:
+            root = xml("OFD.xml")
+            doc_roots = [el.text for el in root.iter(f"{NS}DocRoot") if el.text] if root is not None else []
+            if not doc_roots:
+                return failure(CORRUPT, "ofd", "OFD.xml names no document (DocRoot)")
+            doc_path = _resolve("", doc_roots[0])
+            document = xml(doc_path)
+            if document is None:
+                return failure(CORRUPT, "ofd", f"the OFD document {doc_path} is missing")
+            doc_dir = posixpath.dirname(doc_path)
+            page_locs = [_resolve(doc_dir, el.get("BaseLoc", "")) for el in document.iter(f"{NS}Page")]
+            blocks: list = []
+            images = 0
+            for loc in page_locs:
+                page = xml(loc)
+                if page is None:
+                    continue
+                images += sum(1 for _ in page.iter(f"{NS}ImageObject"))
+                blocks.extend(paragraphs(_page_lines(page)))
+        except etree.LxmlError as exc:
+            return failure(CORRUPT, "ofd", f"the OFD XML cannot be parsed ({exc})"[:300])
+    result = finish(blocks, "ofd", pages=len(page_locs))
+    if not result.ok and images:
+        return failure(NEEDS_OCR, "ofd", "no text: the pages are images (a scan)", len(page_locs))
+    return result
+
+
+def _page_lines(page) -> list[Line]:
+    """Visual lines of a page: TextCodes grouped by Y."""
+    pieces = []  # (y, x0, x1, text, size)
+    for obj in page.iter(f"{NS}TextObject"):
+        box = _floats(obj.get("Boundary"))
+        bx, by = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
+        size = (_floats(obj.get("Size")) or [3.5])[0] or 3.5
+        x = y = 0.0
+        for code in obj.iter(f"{NS}TextCode"):
+            text = code.text or ""
+            if code.get("X") is not None:
+                x = (_floats(code.get("X")) or [0.0])[0]
+            if code.get("Y") is not None:
+                y = (_floats(code.get("Y")) or [0.0])[0]
+            if not text.strip():
+                continue
+            deltas = _deltas(code.get("DeltaX"))
+            advance = sum(deltas[: len(text) - 1]) + size if deltas else len(text) * size
+            pieces.append((by + y, bx + x, bx + x + advance, text, size))
+    pieces.sort(key=lambda p: (round(p[0], 1), p[1]))
+    lines: list[list] = []
+    for piece in pieces:
+        if lines and abs(piece[0] - lines[-1][0][0]) < 0.5 * piece[4]:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    out = []
+    for group in lines:
+        group.sort(key=lambda p: p[1])
+        text = group[0][3]
+        for prev, piece in itertools.pairwise(group):
+            gap = piece[1] - prev[2]
+            text += "\t" if gap > 1.5 * piece[4] else ""
+            text += piece[3]
+        size = max(p[4] for p in group)
+        y = group[0][0]
+        out.append(Line(group[0][1], max(p[2] for p in group), y - size, y, text, size))
+    return out
