@@ -5,7 +5,8 @@
 Section 1, the corpus (fixtures/extraction_corpus): for every page each extractor's body is scored against the
 gold body by character-level F1 on whitespace-stripped text; prints mean F1, min F1 (and its page), median and
 mean milliseconds per page for each extractor (same pages, same run), mean F1 per family, and metadata accuracy
-(govreports' title, date, agency, year, 索引号; the baselines' title and date where they report them).
+(govreports' title, date, agency, year, 索引号, 成文日期, column and region code — the corpus places are
+invented, so the right code is ""; trafilatura's title and date, readability's title).
 govreports gets the raw bytes and decodes them itself (its time includes decoding and metadata); the baselines
 get the HTML decoded with the page's real encoding, and their time covers the extraction call plus turning its
 output into text.
@@ -49,7 +50,7 @@ from pipelines.page import extract_page  # noqa: E402
 CORPUS = ROOT / "fixtures" / "extraction_corpus"
 REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
 EXTRACTORS = ("govreports", "trafilatura", "readability")
-META_FIELDS = ("title", "published_at", "agency", "year", "index_no")
+META_FIELDS = ("title", "published_at", "agency", "year", "index_no", "written_at", "column", "region_code")
 
 
 # --- the extractors, each: page -> (body text, metadata dict of what it reports) ------------------
@@ -57,7 +58,8 @@ META_FIELDS = ("title", "published_at", "agency", "year", "index_no")
 
 def run_govreports(page: CorpusPage) -> tuple[str, dict]:
     result = extract_page(page.raw, page.meta["url"])
-    return result["body_text"], {field: result[field] for field in META_FIELDS} | {"attachments": result["attachments"]}
+    found = {field: result[field] for field in META_FIELDS if field in result} | {"attachments": result["attachments"]}
+    return result["body_text"], found | {"region_code": result["region"]["code"]}
 
 
 def run_trafilatura(page: CorpusPage) -> tuple[str, dict]:

@@ -466,14 +466,9 @@ def topic(stream: str) -> str:
 
 _CRUMB_TEXTS = etree.XPath("//body//text()[contains(., '位置')]")
 _CRUMB_LABEL = re.compile(r"[\u4e00-\u9fff]{0,6}位置\s*[:：]?\s*")  # 当前位置：, 您当前所在位置：
-_CRUMB_BOXES = etree.XPath(
-    "//body//*[contains(translate(@class, 'CRUMBPOSITNL', 'crumbpositnl'), 'crumb') or "
-    "contains(translate(@class, 'CRUMBPOSITNL', 'crumbpositnl'), 'position') or "
-    "contains(translate(@class, 'CRUMBPOSITNL', 'crumbpositnl'), 'location') or "
-    "contains(translate(@id, 'CRUMBPOSITNL', 'crumbpositnl'), 'crumb') or "
-    "contains(translate(@id, 'CRUMBPOSITNL', 'crumbpositnl'), 'position') or "
-    "contains(translate(@id, 'CRUMBPOSITNL', 'crumbpositnl'), 'location')]"
-)
+_CRUMB_WORDS = ("crumb", "position", "location")
+_BY_CLASS = etree.XPath("//body//*[@class = $value]")
+_BY_ID = etree.XPath("//body//*[@id = $value]")
 _CRUMB_SEPS = r">|＞|»|›|→|/|\\|\||｜|-{1,2}>"
 _CRUMB_SPLIT = re.compile(rf"(\x00|\s*(?:{_CRUMB_SEPS})\s*)")
 _CRUMB_SEP_ONLY = re.compile(rf"\s*(?:{_CRUMB_SEPS})\s*")
@@ -529,39 +524,55 @@ def _last_column(items: list[str], title: str) -> str:
         key = squash(item)
         if not 2 <= len(key) <= 20 or key in _NOT_COLUMN or (len(key) > 8 and key in squash(title)):
             continue
+        if _CRUMB_LABEL.fullmatch(key) or not re.search(f"[{CJK}]", key):
+            continue  # the label itself, an icon
         if _DATE.search(key) or (_TITLE_YEAR.search(key) and _REPORTISH.search(key)):
             continue  # the article itself, closing the trail
         return item
     return ""
 
 
-def column(root, metas: dict, title: str = "") -> str:
+def _column_of(box, title: str) -> str:
+    items = _crumb_items(box)
+    return _last_column(items, title) if items and sum(map(len, items)) <= 200 else ""
+
+
+def _crumb_boxes(root) -> list:
+    # the attribute values alone, read in C, usually show that nothing says crumb; a predicate per element was
+    # milliseconds on large pages
+    out = []
+    for values, finder in ((_CLASS_VALUES(root), _BY_CLASS), (_ID_VALUES(root), _BY_ID)):
+        joined = "\n".join(values).lower()
+        if not any(word in joined for word in _CRUMB_WORDS):
+            continue
+        for value in dict.fromkeys(v for v in values if any(word in v.lower() for word in _CRUMB_WORDS)):
+            out += [el for el in finder(root, value=value) if len(el) < 30]
+            if len(out) >= 3:
+                return out[:3]
+    return out
+
+
+def column(root, metas: dict, title: str = "", stream: str = "位置") -> str:
     """ColumnName meta, else the last item of the 当前位置 breadcrumb that names a column (not 正文, not the
     article's own title). Read before the chrome is stripped."""
     if metas.get("columnname") and squash(metas["columnname"]) not in _NOT_COLUMN:
         return metas["columnname"]
-    boxes = []
-    for text in _CRUMB_TEXTS(root):
+    for text in _CRUMB_TEXTS(root) if "位置" in stream else ():
         if len(text) > 40 or not _CRUMB_LABEL.search(text):
             continue
         box = text.getparent()
-        if box is None:
-            continue
-        if text.is_tail and box.getparent() is not None:
+        if box is not None and text.is_tail:
             box = box.getparent()
-        for _ in range(3):  # up to the element that holds the trail's links
-            if len(box.findall(".//a")) >= 2 or box.getparent() is None:
+        for _ in range(3):  # the label's element, then up to the one that holds the trail's links
+            if box is None or len(box) > 30:
                 break
+            found = _column_of(box, title)
+            if found:
+                return found
             box = box.getparent()
-        boxes.append(box)
         break
-    if not boxes:
-        boxes = [b for b in _CRUMB_BOXES(root)[:3] if len(b.findall(".//a")) >= 1]
-    for box in boxes:
-        items = _crumb_items(box)
-        if len(items) < 2 or sum(len(i) for i in items) > 200:
-            continue
-        found = _last_column(items, title)
+    for box in _crumb_boxes(root):  # a trail without a label: class or id says crumb / position / location
+        found = _column_of(box, title)
         if found:
             return found
     return ""

@@ -104,7 +104,7 @@ def _fill(result: dict, root, text: str, url: str) -> None:
     result["agency"] = md.agency(metas, stream, title)
     result["topic"] = md.topic(stream)
     # the breadcrumb is chrome: read it before find_body/clean_body take the page apart
-    result["column"] = md.column(root, metas, title)
+    result["column"] = md.column(root, metas, title, stream)
     # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
 

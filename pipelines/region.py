@@ -24,7 +24,14 @@ import re
 from dataclasses import dataclass
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ETHNIC_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?:州|县|旗)$")
+# The 56 nationalities (GB 3304), to cut 黔东南苗族侗族自治州 to 黔东南 rather than 黔东 + 南苗族.
+_NATIONALITY_NAMES = (
+    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+)
+_NATIONALITIES = sorted(_NATIONALITY_NAMES.split(), key=len, reverse=True)
+_ETHNIC_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{'|'.join(_NATIONALITIES)})族)+自治(?:州|县|旗)$")
 _PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 _SUFFIXES = ("自治州", "自治县", "自治旗", "新区", "地区", "林区", "特区", "矿区", "盟", "县", "区", "市", "旗", "州")
 _TYPE_CHARS = frozenset("县区市旗州盟")
@@ -61,7 +68,7 @@ class Division:
 class _Index:
     full: dict  # name -> tuple of Division
     short: dict  # short form -> tuple of Division (only forms no full name equals)
-    lengths: tuple  # name lengths, longest first
+    lengths: dict  # first two characters -> lengths of the names (full or short) starting with them, longest first
 
 
 def _short_forms(name: str, province: bool) -> list[str]:
@@ -106,8 +113,14 @@ def _index() -> _Index:
     for form in list(short):
         if form in full:  # 吉林 is a short form of 吉林省 and 吉林市: the full names decide
             del short[form]
-    lengths = sorted({len(n) for n in full} | {len(n) for n in short}, reverse=True)
-    return _Index({k: tuple(v) for k, v in full.items()}, {k: tuple(v) for k, v in short.items()}, tuple(lengths))
+    lengths: dict[str, set] = {}
+    for name in (*full, *short):
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return _Index(
+        {k: tuple(v) for k, v in full.items()},
+        {k: tuple(v) for k, v in short.items()},
+        {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+    )
 
 
 def _boundary(text: str, at: int, ends: set[int]) -> bool:
@@ -125,7 +138,7 @@ def _matches(text: str) -> list[tuple[int, int, tuple]]:
             i += 1
             continue
         found = None
-        for length in index.lengths:
+        for length in index.lengths.get(text[i : i + 2], ()):
             if i + length > n:
                 continue
             piece = text[i : i + length]
@@ -159,7 +172,7 @@ def _matches(text: str) -> list[tuple[int, int, tuple]]:
 def _child_follows(text: str, at: int, division: Division) -> bool:
     """A full name of one of the division's children starts at ``at`` (福州平潭县)."""
     index = _index()
-    for length in index.lengths:
+    for length in index.lengths.get(text[at : at + 2], ()):
         cands = index.full.get(text[at : at + length])
         if cands and any(division.parent_of(c) for c in cands):
             return True
@@ -169,9 +182,13 @@ def _child_follows(text: str, at: int, division: Division) -> bool:
 def find_region(*texts: str) -> dict:
     """{"province", "city", "county", "code"} of the texts (most telling first: agency, site name, title); "" for
     each part that is unknown."""
-    text = "\n".join(t for t in texts if t)
+    return dict(_find("\n".join(t for t in texts if t)))
+
+
+@functools.lru_cache(maxsize=4096)  # a site's pages repeat its agency and site name
+def _find(text: str) -> dict:
     if not text:
-        return dict(EMPTY)
+        return EMPTY
     best: Division | None = None
     pending: list[tuple] = []
     for _, _, cands in _matches(text):
@@ -184,7 +201,7 @@ def find_region(*texts: str) -> dict:
         chosen = _choose(cands, best)
         if chosen is not None and best is not None and best.parent_of(chosen):
             best = chosen
-    return best.as_dict() if best else dict(EMPTY)
+    return best.as_dict() if best else EMPTY
 
 
 def _choose(cands: tuple, best: Division | None) -> Division | None:

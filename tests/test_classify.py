@@ -1,6 +1,9 @@
 import pytest
 
 from pipelines.classify import (
+    OTHER_KIND,
+    REPORT_KIND,
+    classify_kind,
     classify_page,
     link_may_be_report,
     names_disclosure_section,
@@ -95,3 +98,38 @@ def test_truncated_list_titles_are_fetched():
     assert link_may_be_report("九江市教育局2020年政府信息…", in_report_column=False)
     assert link_may_be_report("九江市教育局2020年度…", in_report_column=True)
     assert not link_may_be_report("我市召开安全生产…", in_report_column=False)
+
+
+def test_kind_of_a_real_report():
+    kind = classify_kind("九江市教育局2021年政府信息公开工作年度报告", REPORT_BODY)
+    assert kind.kind == REPORT_KIND
+    assert kind.confidence == classify_page("九江市教育局2021年政府信息公开工作年度报告", REPORT_BODY).confidence
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("某市2021年政府工作报告", "政府工作报告"),
+        ("某县人民政府2021年法治政府建设年度报告", "法治政府建设年度报告"),
+        ("某县2022年国民经济和社会发展统计公报", "统计公报"),
+        ("关于报送2021年政府信息公开工作年度报告的通知", "通知"),
+    ],
+)
+def test_kind_names_the_decoy(title, kind):
+    found = classify_kind(title, REPORT_BODY)  # report words in the body do not make a decoy a report
+    assert found.kind == kind
+    assert found.confidence >= 0.7
+
+
+def test_kind_of_a_work_summary():
+    assert classify_kind("某局2021年工作总结", "全年完成各项任务。").kind == "工作总结"
+
+
+def test_kind_of_an_unnamed_page_is_other_with_less_confidence():
+    found = classify_kind("我县召开安全生产工作会议", "会议强调，要压实安全生产责任。")
+    assert found.kind == OTHER_KIND
+    assert 0 < found.confidence < 0.7
+
+
+def test_kind_from_the_list_title_when_the_page_title_says_nothing():
+    assert classify_kind("通知公告", "请各单位按时报送。", "关于开展2022年度政务公开考核的通知").kind == "通知"

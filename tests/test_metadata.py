@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.metadata import parse_date, report_year, split_head_title, url_date
+from pipelines.metadata import parse_date, report_year, split_head_title, title_head, url_date
 from pipelines.page import extract_page
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -181,6 +181,10 @@ def test_title_keeps_hyphenated_years():
         ),
         ("政府信息公开工作年度报告", "", "2019-03-01", 2018),
         ("政府信息公开工作年度报告", "", "2019-06-01", None),
+        ("某局二〇二〇年度政府信息公开工作年度报告", "", "2021-01-20", 2020),
+        ("2021年1月发布：某局2020年度政府信息公开工作年度报告", "", "2021-01-20", 2020),  # two years: 年度 wins
+        ("2021年某县关于2020年政府信息公开工作年度报告", "", "2021-01-20", 2020),  # the one the report's name follows
+        ("2021年1月某县2020年、2019年情况", "", "2021-01-20", 2021),  # nothing tells them apart: the first
     ],
 )
 def test_report_year(title, body, published, year):
@@ -204,3 +208,109 @@ def test_label_inside_a_sentence_is_not_a_label():
     result = extract_page(page.encode(), "http://x.gov.cn/show.asp?id=1")
     assert result["agency"] == "某县财政局"
     assert result["published_at"] == "2018-03-05T10:50:00+08:00"
+
+
+def page(head: str = "", body: str = "", url: str = "http://www.example.gov.cn/art/2022/1/20/art_1_2.html") -> dict:
+    html = f"<html><head>{head}<title>某县2021年政府信息公开工作年度报告</title></head><body>{body}" + (
+        "<div class='TRS_Editor'><p>一、总体情况</p><p>本年度主动公开政府信息若干条。</p></div></body></html>"
+    )
+    return extract_page(html.encode(), url)
+
+
+INDEX_TABLE = (
+    "<table class='xxgk'><tr><td>索 引 号：</td><td>001/2022-00001</td><td>主题分类：</td><td>综合政务</td></tr>"
+    "<tr><td>发布机构：</td><td>某县人民政府办公室</td><td>成文日期：</td><td>2022年1月10日</td></tr>"
+    "<tr><td>主 题 词：</td><td>年报</td><td>发布日期：</td><td>2022-01-20</td></tr></table>"
+)
+
+
+def test_written_at_from_the_index_table_and_published_at_from_its_publish_date():
+    result = page(body=INDEX_TABLE)
+    assert result["written_at"] == "2022-01-10"
+    assert result["published_at"] == "2022-01-20"
+
+
+def test_spaced_written_date_label_is_never_the_publish_date():
+    body = "<ul><li>成 文 日 期：2022-01-05</li><li>发 布 日 期：2022-01-21</li></ul>"
+    result = page(body=body, url="http://www.example.gov.cn/info/1.html")
+    assert result["written_at"] == "2022-01-05"
+    assert result["published_at"] == "2022-01-21"
+
+
+def test_written_at_empty_without_index_table():
+    assert page(body="<p>发布时间：2022-01-20 09:30</p>")["written_at"] == ""
+
+
+def test_topic_from_zhuti_fenlei_not_from_zhutici():
+    assert page(body=INDEX_TABLE)["topic"] == "综合政务"
+    assert page(body="<p>主题词：年报 政务公开</p>")["topic"] == ""
+
+
+def test_topic_from_fenlei():
+    assert page(body="<table><tr><th>分类：</th><td>政府信息公开年报</td></tr></table>")["topic"] == "政府信息公开年报"
+
+
+def test_author_naming_a_body_is_the_agency():
+    assert page(body="<p>发布时间：2022-01-20 作者：县政府办 浏览次数：8</p>")["agency"] == "县政府办"
+
+
+def test_author_naming_a_person_is_not_the_agency():
+    assert page(body="<p>发布时间：2022-01-20 作者：王芳 浏览次数：8</p>")["agency"] == ""
+
+
+def test_source_beats_author():
+    assert page(body="<p>来源：某县教育局 作者：县政府办</p>")["agency"] == "某县教育局"
+
+
+def test_column_from_column_name_meta():
+    head = '<meta name="ColumnName" content="政府信息公开年报">'
+    body = '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>'
+    assert page(head=head, body=body)["column"] == "政府信息公开年报"
+
+
+def test_column_from_breadcrumb_skips_the_article_and_the_font_size_links():
+    body = (
+        '<div class="crumbs">您所在的位置：<a href="/">首页</a> » <a href="/zwgk/">政务公开</a> » '
+        '<a href="/zwgk/ndbg/">年度报告</a> » 正文 <span>字号：<a href="#">大</a> <a href="#">小</a></span></div>'
+    )
+    result = page(body=body)
+    assert result["column"] == "年度报告"
+    assert "当前位置" not in result["body_text"] and "您所在的位置" not in result["body_text"]
+
+
+def test_column_from_a_list_breadcrumb_without_separators():
+    body = '<div class="breadcrumb"><span>当前位置：</span><ul><li><a href="/">首页</a></li><li><a href="/a/">信息公开年报</a></li></ul></div>'
+    assert page(body=body)["column"] == "信息公开年报"
+
+
+def test_column_from_an_unlabelled_crumb_box():
+    body = '<div class="m-crumb"><a href="/m/">首页</a> &gt; <a href="/m/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>'
+    assert page(body=body)["column"] == "政府信息公开年报"
+
+
+def test_column_meta_that_is_template_junk_is_ignored():
+    head = '<meta name="ColumnName" content="头部">'
+    body = '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/nb/">政务公开年报</a></div>'
+    assert page(head=head, body=body)["column"] == "政务公开年报"
+
+
+def test_no_column():
+    assert page()["column"] == ""
+
+
+def test_title_head_is_the_text_before_the_year():
+    assert title_head("福州市平潭县2021年度政府信息公开工作年度报告") == "福州市平潭县"
+    assert title_head("1-10月德清县固定资产投资结构趋稳趋优") == ""
+
+
+def test_region_from_agency_site_and_title_head():
+    head = '<meta name="SiteName" content="福州市平潭县人民政府"><meta name="ContentSource" content="平潭县教育局">'
+    assert page(head=head)["region"] == {"province": "福建省", "city": "福州市", "county": "平潭县", "code": "350128"}
+
+
+def test_region_ignores_places_a_news_title_mentions():
+    html = (
+        '<html><head><meta name="SiteName" content="浙江省发展和改革委员会"><title>1-10月德清县投资运行情况</title></head>'
+        "<body><div class='TRS_Editor'><p>投资运行平稳。</p></div></body></html>"
+    )
+    assert extract_page(html.encode(), "http://fzggw.zj.gov.cn/a.html")["region"]["code"] == "330000"

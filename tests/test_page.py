@@ -166,3 +166,21 @@ def test_median_time_per_fixture_page_is_within_budget():
             times.append(time.perf_counter() - start)
     # the budget is 5 ms per 30 KB page; fixture pages are smaller, and CI machines vary, so allow slack
     assert statistics.median(times) < 0.025
+
+
+def test_new_metadata_keys_on_a_report_page():
+    result = extract_page(TRS, URLS["trs_report_2021.html"])
+    assert result["kind"] == "政府信息公开工作年度报告"
+    assert result["kind_confidence"] >= 0.9
+    assert result["written_at"] == "2022-01-25"
+    assert result["column"] == "政府信息公开年报"
+
+
+def test_kind_of_a_decoy_page():
+    html = (
+        "<html><head><title>某市2022年政府工作报告_某市人民政府</title></head><body><h1>某市2022年政府工作报告</h1>"
+        "<div class='TRS_Editor'><p>各位代表：现在，我代表市人民政府，向大会报告政府工作，请予审议。</p></div></body></html>"
+    )
+    result = extract_page(html.encode(), "http://www.example.gov.cn/zwgk/202201/t20220110_1.html")
+    assert (result["kind"], result["kind_confidence"]) == ("政府工作报告", 0.9)
+    assert result["region"] == {"province": "", "city": "", "county": "", "code": ""}
