@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import http.client
+import io
 import json
 import re
 import socket
@@ -135,12 +136,19 @@ def test_every_report_page_is_served_with_its_text(demo_portal):
     for name in SITES:
         site = demo_portal.expected[name]
         for report in site["reports"]:
-            status, _, body = fetch(demo_portal.urls[name] + report["path"])
+            status, headers, body = fetch(demo_portal.urls[name] + report["path"])
             assert status == 200, report["path"]
+            if report.get("body_source") == "file":  # no page: the report is the PDF itself
+                assert headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+                continue
             assert 10_000 <= len(body) <= 40_000, (report["path"], len(body))
             page = body.decode(site["encoding"])
             text = text_of(page)
-            assert report["title"] in text and report["body_start"] in text and report["body_end"] in text
+            assert report["title"] in text
+            if report.get("body_source") == "attachment":  # the text is in the attachment, tested below
+                assert "详见附件" in text and report["body_start"] not in text
+                continue
+            assert report["body_start"] in text and report["body_end"] in text
             missing = [c for c in CHROME if not any(alt in page for alt in c.split("|"))]
             assert not missing, (report["path"], missing)
             if name != "oldtable":
@@ -159,8 +167,13 @@ def test_content_types_and_charsets(demo_portal):
         assert b"User-agent: *" in robots and b"Disallow:" in robots
 
 
+def on_page(reports: list[dict]) -> list[dict]:
+    """The reports whose page holds their text."""
+    return [r for r in reports if "body_source" not in r]
+
+
 def test_gbk_site_declares_gb2312_but_needs_gbk(demo_portal):
-    report = demo_portal.expected["oldtable"]["reports"][0]
+    report = on_page(demo_portal.expected["oldtable"]["reports"])[0]
     _, headers, body = fetch(demo_portal.urls["oldtable"] + report["path"])
     assert "charset" not in headers["Content-Type"]
     assert b'content="text/html; charset=gb2312"' in body
@@ -244,7 +257,7 @@ def test_hanweb_column_and_dataproxy(demo_portal):
 
 
 def test_hanweb_body_markers(demo_portal):
-    report = demo_portal.expected["hanweb"]["reports"][-1]
+    report = on_page(demo_portal.expected["hanweb"]["reports"])[-1]
     _, _, body = fetch(demo_portal.urls["hanweb"] + report["path"])
     page = body.decode("utf-8")
     zoom = page.index('id="zoom"')
@@ -258,7 +271,7 @@ def test_hanweb_body_markers(demo_portal):
 
 
 def test_trs_body_container_holds_its_style(demo_portal):
-    report = demo_portal.expected["trs"]["reports"][0]
+    report = on_page(demo_portal.expected["trs"]["reports"])[0]
     _, _, body = fetch(demo_portal.urls["trs"] + report["path"])
     page = body.decode("utf-8")
     assert re.search(r'<div class="TRS_Editor"><style type="text/css">\.TRS_Editor P\{', page)
@@ -286,7 +299,7 @@ def test_site_reachable_from_start_page(demo_portal):
     """A plain link-following walk (plus the two script pagers) finds every report and decoy."""
     for name in SITES:
         site, base = demo_portal.expected[name], demo_portal.urls[name]
-        queue, seen, offsite = [site["start"]], set(), set()
+        queue, seen, offsite, files = [site["start"]], set(), set(), set()
         while queue:
             path = queue.pop()
             if path in seen:
@@ -312,12 +325,17 @@ def test_site_reachable_from_start_page(demo_portal):
                 target = url[len(base):]
                 robots_says_no = target.startswith("/zwgk/ndbg/nbk/")
                 attachment = target.endswith(".pdf") or "downfile" in target
-                if not robots_says_no and not attachment:
+                if attachment:
+                    files.add(target)
+                elif not robots_says_no:
                     queue.append(target)
         wanted = {r["path"] for r in site["reports"]} | set(site["decoys"])
         if name == "hanweb":  # the rest of the report column comes from the data proxy, tested above
             wanted -= {r["path"] for r in site["reports"]}
-        assert wanted <= seen, sorted(wanted - seen)[:5]
+        assert wanted <= seen | files, sorted(wanted - seen - files)[:5]
+        attachments = {r["attachment"] for r in site["reports"] if "attachment" in r}
+        if name != "hanweb":
+            assert attachments <= files, sorted(attachments - files)
         assert not set(site["robots_disallowed"]) & seen
         assert offsite and all(not u.startswith(base) for u in offsite)
 
@@ -483,7 +501,7 @@ def expand(table) -> list[list[str]]:
 def test_statistics_tables_read_back_as_the_manifest_says(demo_portal, name):
     site = demo_portal.expected[name]
     checked = set()
-    for report in site["reports"]:
+    for report in on_page(site["reports"]):
         if "stats" not in report or report["stats"]["template"] in checked:
             continue
         checked.add(report["stats"]["template"])
@@ -500,6 +518,124 @@ def test_statistics_tables_read_back_as_the_manifest_says(demo_portal, name):
         assert [int(v) for v in applications[-2][3:]] == numbers["三(七)"]
         assert [int(v) for v in review[-1]] == report["stats"]["review_litigation"]
     assert checked == {"2019", "2021"}
+
+
+# ---------------------------------------------------------------- attachments
+
+FILE_TYPES = {"pdf": ("application/pdf", b"%PDF-"),
+              "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04")}
+
+
+def document_text(data: bytes, name: str) -> str:
+    """An attachment's text: the crawler's own reader when it is there, else pdfplumber / python-docx."""
+    try:
+        from pipelines.documents import read_document
+    except ImportError:
+        read_document = None
+    if read_document is not None:
+        document = read_document(data, name)
+        assert document.ok, (name, document.status, document.message)
+        return document.text
+    if data.startswith(b"%PDF"):
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages)
+    import docx
+
+    return "\n".join(par.text for par in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_manifest_names_every_file(expected):
+    for name in SITES:
+        reports = expected[name]["reports"]
+        for r in reports:
+            has_file = bool({"attachment", "attachment_only", "file_only"} & set(r["flags"]))
+            assert ("attachment" in r) == has_file == ("attachment_format" in r), r["path"]
+            if has_file:
+                assert r["attachment"].startswith("/")
+                assert r["attachment"].endswith("." + r["attachment_format"])
+                docx = name == "hanweb" and "attachment_only" in r["flags"]
+                assert r["attachment_format"] == ("docx" if docx else "pdf")
+            source = "file" if "file_only" in r["flags"] else "attachment" if "attachment_only" in r["flags"] else None
+            assert r.get("body_source") == source
+            assert len(set(r["flags"]) & {"attachment", "attachment_only", "file_only", "vague_link",
+                                          "broken_identity", "zwgk_title"}) <= 2
+        only = [r for r in reports if r.get("body_source") == "attachment"]
+        assert len(only) == 2 and any("stats" in r for r in only), name
+        assert all(len(r["flags"]) == 1 for r in only)
+        [*files] = [r for r in reports if r.get("body_source") == "file"]
+        assert len(files) == (1 if name == "oldtable" else 0)
+        for r in files:
+            assert r["path"] == r["attachment"] and r["path"].startswith("/UploadFiles/") and "stats" in r
+
+
+def test_every_attachment_is_served_as_its_format(demo_portal):
+    for name in SITES:
+        base = demo_portal.urls[name]
+        for report in demo_portal.expected[name]["reports"]:
+            if "attachment" not in report:
+                continue
+            ctype, magic = FILE_TYPES[report["attachment_format"]]
+            status, headers, body = fetch(base + report["attachment"])
+            assert status == 200, report["attachment"]
+            assert headers["Content-Type"] == ctype and body.startswith(magic), report["attachment"]
+            assert 3_000 <= len(body) <= 60_000, (report["attachment"], len(body))
+    # a download route answers only for the file it names
+    assert fetch(demo_portal.urls["hanweb"] + "/module/download/downfile.jsp?classid=0&filename=x.pdf")[0] == 404
+
+
+def test_attachment_only_pages_point_at_their_file(demo_portal):
+    for name in SITES:
+        site = demo_portal.expected[name]
+        for report in site["reports"]:
+            if report.get("body_source") != "attachment":
+                continue
+            page = fetch(demo_portal.urls[name] + report["path"])[2].decode(site["encoding"])
+            hrefs = [html.unescape(h) for h in re.findall(r'<a [^>]*href="([^"#]+)"', page)]
+            targets = {urllib.parse.urljoin(report["path"], h) for h in hrefs}
+            assert report["attachment"] in targets, report["path"]
+            assert f"附件：{report['title']}.{report['attachment_format']}" in text_of(page).replace("\xa0", "")
+            assert "rowspan" not in page  # the tables are in the file only
+
+
+def test_file_only_report_is_linked_from_the_list(demo_portal):
+    site = demo_portal.expected["oldtable"]
+    [report] = [r for r in site["reports"] if r.get("body_source") == "file"]
+    lists = "".join(fetch(demo_portal.urls["oldtable"] + p)[2].decode("gbk") for p in site["list_pages"])
+    link = f'<a href="{report["path"].lstrip("/")}" target="_blank" title="{report["list_title"]}">'
+    assert link in lists
+    assert report["list_title"] == report["title"]
+    assert "show.asp?id=" not in report["path"]
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_attachments_hold_the_report_text(demo_portal, name):
+    site = demo_portal.expected[name]
+    for report in site["reports"]:
+        if "attachment" not in report:
+            continue
+        body = fetch(demo_portal.urls[name] + report["attachment"])[2]
+        text = re.sub(r"\s+", "", document_text(body, report["attachment"]))
+        assert report["body_start"] in text and report["body_end"] in text, report["path"]
+        assert report["title"] in text
+        assert "详见附件" not in text
+        if "stats" in report:  # the applications table's last row: 四、结转下年度继续办理 and its numbers
+            assert "四、结转下年度继续办理" in text
+
+
+def test_docx_attachments_keep_the_statistics_tables(demo_portal):
+    import docx
+
+    site = demo_portal.expected["hanweb"]
+    [report] = [r for r in site["reports"] if r.get("attachment_format") == "docx" and "stats" in r]
+    body = fetch(demo_portal.urls["hanweb"] + report["attachment"])[2]
+    active, applications, review = docx.Document(io.BytesIO(body)).tables
+    assert active.rows[0].cells[0].text == "第二十条第（一）项" and len(active.rows[0].cells) == 4
+    assert [len(row.cells) for row in review.rows] == [15] * 4
+    assert [int(c.text) for c in review.rows[-1].cells] == report["stats"]["review_litigation"]
+    assert [int(c.text) for c in applications.rows[3].cells[3:]] == report["stats"]["applications"]["一"]
+    assert applications.rows[-1].cells[0].text == "四、结转下年度继续办理"
 
 
 def test_every_page_has_a_realistic_size():

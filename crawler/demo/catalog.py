@@ -13,6 +13,9 @@ from datetime import datetime, timedelta
 
 FIRST_YEAR, LAST_YEAR = 2008, 2024
 REPORTS_PER_SCALE = 30  # genuine reports per site at scale 1
+# Share of 2019+ reports whose page links a PDF copy of the report (flag "attachment"), up to scale 3 and
+# beyond it.
+ATTACHMENT_SHARE, ATTACHMENT_SHARE_LARGE = 0.2, 0.05
 
 
 @dataclass(frozen=True)
@@ -269,10 +272,12 @@ def plan_site(site: Site, scale: int) -> list[Doc]:
     """All documents of one site, ordered by publication time, with ids and paths still unset."""
     rng = random.Random(f"docs:{site.key}:{scale}")
     docs: list[Doc] = []
+    # Writing a report's PDF copy takes a tenth of a second or more: benchmark scales give one to fewer.
+    with_copy = ATTACHMENT_SHARE if scale <= 3 else ATTACHMENT_SHARE_LARGE
     for agency, year in plan_reports(site, scale):
         form = pick_form(rng, year)
         title = report_title(agency, year, form, site)
-        flags = {"attachment"} if year >= 2019 and rng.random() < 0.2 else set()
+        flags = {"attachment"} if year >= 2019 and rng.random() < with_copy else set()
         docs.append(Doc("report", title, title, "ndbg", publish_time(rng, year), agency.name(year),
                         agency=agency, year=year, title_form=form, flags=flags))
     _plant_traps(site, docs)
@@ -300,6 +305,17 @@ def _plant_traps(site: Site, docs: list[Doc]) -> None:
     recent.flags.add("vague_link")
     # One report's statistics break the template identities, as real reports sometimes do.
     first(lambda d: d.year >= 2021).flags.add("broken_identity")
+
+    # Reports whose page only points at the attachment that holds them (详见附件), one with statistics
+    # tables; on the old county site also one published only as a file, linked straight from the list.
+    # Taken from reports that carry no other flag (the attachment flag included).
+    def plain(pred) -> Doc:
+        return next(d for d in docs if pred(d) and not d.flags)
+
+    plain(lambda d: d.year >= 2019 and d.agency.kind != "gov").flags.add("attachment_only")
+    plain(lambda d: 2012 <= d.year <= 2018 and d.agency.kind != "gov").flags.add("attachment_only")
+    if site.key == "oldtable":
+        plain(lambda d: d.year >= 2019 and d.agency.kind != "gov").flags.add("file_only")
 
 
 def decoys(site: Site) -> list[Doc]:

@@ -46,11 +46,30 @@ Each site holds 30 annual reports (2008–2024) from many agencies, and decoys: 
 names the reports), links to other hosts, and report links whose text is vague (“教育局年报”). The TRS
 site lists one report under `/zwgk/ndbg/nbk/`, which its robots.txt forbids.
 
+Some reports come with a real file (written by `crawler/demo/documents.py`: paragraphs, and the
+statistics tables as ruled grids with their merged header cells):
+
+- flag `attachment` (about one 2019+ report in five): the page holds the whole report and links a PDF
+  copy of it (附件：….pdf).
+- flag `attachment_only` (two reports per site, one of them 2019+ with statistics tables): the page says
+  only “《…》全文详见附件。” and links the file, which holds the report: a PDF on `trs/` and `oldtable/`, a
+  DOCX on `hanweb/`.
+- flag `file_only` (one 2019+ report on `oldtable/`): there is no page; the list links straight at the PDF
+  under `/UploadFiles/`, and the file's path is the report's path.
+
+Files sit beside the TRS page (`./P0….pdf`), behind Hanweb's download route
+(`/module/download/downfile.jsp?classid=0&filename=….pdf|.docx`, files under `_q/download/`) and under
+`/UploadFiles/YYYYMM/` on the old county site. In PDFs, the 三、本年度办理结果 cell is not merged (a merge
+taller than a page cannot be split across pages); DOCX keeps every merge.
+
 `expected.json` is the ground truth: per site the report paths, titles, covered year, agency, date,
-list-link text, first/last body text and, for 2019+ reports, the numbers of the three statistics tables
-(one report per site breaks the table identities on purpose: `identities_hold: false`); decoys; the
-robots-forbidden path; list pages; off-site links. `site.json` and `_routes.json` in each site tell the
-server how to answer; files under `_q/` are reached only through routes.
+list-link text, first/last text lines of the report itself (for `attachment_only` and `file_only`
+reports: of the file), `attachment` (the file's absolute path, with the query string on Hanweb) and
+`attachment_format` (`pdf` or `docx`) for every report with a file, `body_source` (`attachment` or `file`)
+for the reports whose page does not hold their text, and, for 2019+ reports, the numbers of the three
+statistics tables (one report per site breaks the table identities on purpose: `identities_hold:
+false`); decoys; the robots-forbidden path; list pages; off-site links. `site.json` and `_routes.json` in
+each site tell the server how to answer; files under `_q/` are reached only through routes.
 """
 
 

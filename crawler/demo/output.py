@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
-from crawler.demo import report_text
+from crawler.demo import documents, report_text, stats
 from crawler.demo.catalog import Doc, Site
+
+# reportlab cannot split a table inside a merged cell, and the 三、本年度办理结果 cell of the applications
+# table spans more rows than a page holds: in PDFs, merges taller than this are drawn as unmerged cells
+# (the text stays in the top one). DOCX keeps every merge.
+PDF_MAX_ROWSPAN = 10
 
 
 class SiteOutput:
@@ -24,12 +30,25 @@ class SiteOutput:
         # strict: a character the site's charset lacks is a generator bug, not something to hide
         self.files[rel_file] = text.encode(self.site.charset, errors="strict")
 
-    def route(self, method: str, path: str, params: dict[str, str], rel_file: str, text: str) -> None:
-        self.routes.append({"method": method, "path": path, "params": params, "file": rel_file})
-        self.add(rel_file, text)
+    def add_bytes(self, rel_file: str, data: bytes) -> None:
+        """A file served as it is (a PDF or DOCX attachment)."""
+        self.files[rel_file] = data
 
-    def record(self, doc: Doc, blocks: list[tuple], stats: dict | None, attachment: str = "") -> None:
-        """Ground truth for one document page."""
+    def route(self, method: str, path: str, params: dict[str, str], rel_file: str, content: str | bytes) -> None:
+        """A file reached only through method + path + params; ``content`` is text (encoded in the site's
+        charset) or raw bytes."""
+        self.routes.append({"method": method, "path": path, "params": params, "file": rel_file})
+        if isinstance(content, bytes):
+            self.add_bytes(rel_file, content)
+        else:
+            self.add(rel_file, content)
+
+    def record(self, doc: Doc, blocks: list[tuple], stats: dict | None, attachment: str = "",
+               attachment_format: str = "") -> None:
+        """Ground truth for one document. ``blocks`` are the report's own text: for a report whose page only
+        points at its attachment, the blocks written into the file. ``attachment`` is the absolute path of
+        the report's file (with its query string where it has one), ``attachment_format`` "pdf" or "docx".
+        A report flagged attachment_only or file_only gets ``body_source`` "attachment" or "file"."""
         if doc.kind == "disallowed":
             self.robots_disallowed.append(doc.path)
             return
@@ -45,6 +64,11 @@ class SiteOutput:
         }
         if attachment:
             entry["attachment"] = attachment
+            entry["attachment_format"] = attachment_format
+        if "file_only" in doc.flags:
+            entry["body_source"] = "file"
+        elif "attachment_only" in doc.flags:
+            entry["body_source"] = "attachment"
         if stats:
             entry["stats"] = stats
         self.reports.append(entry)
@@ -80,3 +104,40 @@ class SiteOutput:
             routes = sorted(self.routes, key=lambda r: -len(r["params"]))
             lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in routes)
             (root / "_routes.json").write_text(f"[\n{lines}\n]\n", "utf-8")
+
+
+def report_document(fmt: str, title: str, blocks: list[tuple]) -> bytes:
+    """A report's blocks as a PDF or DOCX: the title, then headings, paragraphs, captions and signature lines
+    as paragraphs, the grids as tables where they stand; attachment lines are left out."""
+    paragraphs: list[str] = []
+    tables: list[list[list[str]]] = []
+    merges: list[list[tuple[int, int, int, int]]] = []
+    positions: list[int] = []
+    for block in blocks:
+        kind = block[0]
+        if kind == "table":
+            if block[2]:
+                paragraphs.append(block[2])
+            rows, table_merges = stats.grid_rows(block[1])
+            if fmt == "pdf":
+                table_merges = [m for m in table_merges if m[2] <= PDF_MAX_ROWSPAN]
+            tables.append(rows)
+            merges.append(table_merges)
+            positions.append(len(paragraphs))
+        elif kind != "attach":
+            paragraphs.extend(report_text.plain_text([block]))
+    return _document(fmt, title, _frozen(paragraphs), _frozen(tables), _frozen(merges), tuple(positions))
+
+
+def _frozen(value):
+    return tuple(_frozen(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+@lru_cache(maxsize=64)
+def _document(fmt: str, title: str, paragraphs: tuple, tables: tuple, merges: tuple, positions: tuple) -> bytes:
+    # Cached: the writers are slow (python-docx most of all) and a test generates the same portal twice.
+    if fmt == "pdf":
+        return documents.make_pdf(paragraphs, tables, merges, positions, title=title)
+    if fmt == "docx":
+        return documents.make_docx((title, *paragraphs), tables, merges, tuple(p + 1 for p in positions))
+    raise ValueError(f"no writer for {fmt!r}")

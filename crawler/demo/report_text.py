@@ -279,6 +279,18 @@ def report_blocks(doc: Doc, site: Site) -> tuple[list[Block], dict | None]:
     return blocks, manifest
 
 
+def file_format(doc: Doc, site: Site) -> str:
+    """"pdf" or "docx" when the report has a file of its own (an attachment, or it is one), else ""."""
+    if doc.kind != "report" or not doc.flags & {"attachment", "attachment_only", "file_only"}:
+        return ""
+    return "docx" if site.key == "hanweb" and "attachment_only" in doc.flags else "pdf"
+
+
+def pointer_blocks(doc: Doc, fmt: str) -> list[Block]:
+    """The whole page body of a report published as its attachment: one sentence and the attachment line."""
+    return [("p", f"《{doc.title}》全文详见附件。"), ("attach", f"{doc.title}.{fmt}")]
+
+
 # ---------------------------------------------------------------- decoys
 
 def decoy_blocks(doc: Doc, site: Site) -> list[Block]:

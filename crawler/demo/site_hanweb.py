@@ -4,7 +4,8 @@
 URLs: /index.html → /col/col1229000001/index.html (政务公开) → /col/col1229214366/index.html (年度报告).
 A column page carries its first ``PER_PAGE`` records in a ``<script type="text/xml"><datastore>`` block; the
 rest come from POST /module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=… with the form
-fields the page's ``.page({...})`` call names. Articles: /art/Y/M/D/art_<columnid>_<id>.html.
+fields the page's ``.page({...})`` call names. Articles: /art/Y/M/D/art_<columnid>_<id>.html. Attachments
+(PDF, DOCX) come from GET /module/download/downfile.jsp?classid=0&filename=YYYYMMDDNNNNNNNNN.pdf, a route.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from urllib.parse import quote
 from crawler.demo import report_text
 from crawler.demo.catalog import HANWEB, Doc
 from crawler.demo.markup import BodyStyle, esc
-from crawler.demo.output import SiteOutput
+from crawler.demo.output import SiteOutput, report_document
 
 SITE = HANWEB
 PER_PAGE = 10
@@ -28,6 +29,7 @@ COLUMNS = {  # key: (column id, name, unit id of its list block)
 }
 ZWGK, JGZN, SITEMAP, CONTACT = 1229000001, 1229000020, 1229000030, 1229000031
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
+DOWNFILE = "/module/download/downfile.jsp"  # attachments: ?classid=0&filename=…
 OFFSITE = {
     "gov": "https://www.gov.cn/", "province": "http://www.zj.gov.cn/", "city": "http://www.huzhou.gov.cn/",
     "zwfw": "https://www.zjzwfw.gov.cn/", "icp": "https://beian.miit.gov.cn/",
@@ -188,10 +190,12 @@ def _detail(out: SiteOutput, doc: Doc, news: list[Doc], seq: int) -> None:
         blocks, stats = report_text.report_blocks(doc, SITE)
     else:
         blocks, stats = report_text.decoy_blocks(doc, SITE), None
-    fname = f"{doc.published:%Y%m%d}{rng.randint(10**8, 10**9 - 1)}.pdf"
-    attach = f"/module/download/downfile.jsp?classid=0&filename={fname}"
-    body = BODY.render(blocks, attach)
-    text = report_text.plain_text(blocks)
+    fmt = report_text.file_format(doc, SITE)
+    fname = f"{doc.published:%Y%m%d}{rng.randint(10**8, 10**9 - 1)}.{fmt or 'pdf'}"
+    attach = f"{DOWNFILE}?classid=0&filename={fname}"
+    page_blocks = report_text.pointer_blocks(doc, fmt) if "attachment_only" in doc.flags else blocks
+    body = BODY.render(page_blocks, attach)
+    text = report_text.plain_text(page_blocks)
     stamp = doc.published.strftime("%Y-%m-%d %H:%M")
     metas = {**_metas(col_name), "ArticleTitle": doc.title, "PubDate": stamp, "ContentSource": doc.agency_name,
              "Keywords": doc.title, "Description": text[0][:80], "Url": f"http://{SITE.domain}{doc.path}",
@@ -223,7 +227,10 @@ def _detail(out: SiteOutput, doc: Doc, news: list[Doc], seq: int) -> None:
 """
     html = _page(f"{SITE.site_name} {doc.title}", metas, _trail(doc.column), main)
     out.add(doc.path.lstrip("/"), html)
-    out.record(doc, blocks, stats, attachment=attach if "attachment" in doc.flags else "")
+    if fmt:
+        out.route("GET", DOWNFILE, {"classid": "0", "filename": fname}, f"_q/download/{fname}",
+                  report_document(fmt, doc.title, blocks))
+    out.record(doc, blocks, stats, attachment=attach if fmt else "", attachment_format=fmt)
 
 
 def _record(d: Doc) -> str:

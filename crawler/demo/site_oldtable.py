@@ -4,7 +4,8 @@
 Pages declare ``charset=gb2312`` in a <meta> tag but hold characters only GBK has (堃 喆 珺 镕), and the
 server sends no charset, as old IIS did. URLs: /index.htm → /list.asp?classid=10 (政务公开) →
 /list.asp?classid=15&page=N (年报; page 1 also at /list.asp?classid=15) with 上一页/下一页/尾页 links;
-articles /show.asp?id=N. Query URLs are served through _routes.json; lines end in CRLF.
+articles /show.asp?id=N. Query URLs are served through _routes.json; lines end in CRLF. Attachments are PDFs
+under /UploadFiles/YYYYMM/; the ``file_only`` report is such a PDF alone, linked from the list instead of a page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import random
 from crawler.demo import report_text
 from crawler.demo.catalog import OLDTABLE, Doc
 from crawler.demo.markup import BodyStyle, esc
-from crawler.demo.output import SiteOutput
+from crawler.demo.output import SiteOutput, report_document
 
 SITE = OLDTABLE
 PER_PAGE = 12
@@ -74,6 +75,14 @@ def assign(docs: list[Doc]) -> None:
         doc_id += rng.randint(2, 9)
         doc.doc_id = doc_id
         doc.path = f"/show.asp?id={doc_id}"
+        if "file_only" in doc.flags:  # no page: the list links straight at the PDF
+            p = doc.published
+            doc.path = f"/UploadFiles/{p:%Y%m}/{p:%Y%m%d%H%M}{random.Random(f'upload:{doc_id}').randint(1000, 9999)}.pdf"
+
+
+def _href(doc: Doc) -> str:
+    """A link to a document from a page at the site root: show.asp?id=N, or the file of a file-only report."""
+    return doc.path.lstrip("/")
 
 
 def _list_url(classid: int, page: int = 0) -> str:
@@ -203,15 +212,21 @@ def _detail(out: SiteOutput, doc: Doc, news: list[Doc]) -> None:
         blocks, stats = report_text.report_blocks(doc, SITE)
     else:
         blocks, stats = report_text.decoy_blocks(doc, SITE), None
+    fmt = report_text.file_format(doc, SITE)
+    if "file_only" in doc.flags:  # published as the PDF alone
+        out.add_bytes(doc.path.lstrip("/"), report_document(fmt, doc.title, blocks))
+        out.record(doc, blocks, stats, attachment=doc.path, attachment_format=fmt)
+        return
     p = doc.published
     attach = f"UploadFiles/{p:%Y%m}/{p:%Y%m%d%H%M}{rng.randint(1000, 9999)}.pdf"
-    body = BODY.render(blocks, attach)
+    page_blocks = report_text.pointer_blocks(doc, fmt) if "attachment_only" in doc.flags else blocks
+    body = BODY.render(page_blocks, attach)
 
     def link(d: Doc | None) -> str:
-        return f'<a href="show.asp?id={d.doc_id}">{esc(d.title)}</a>' if d else "没有了"
+        return f'<a href="{_href(d)}">{esc(d.title)}</a>' if d else "没有了"
 
     related = doc.related or news[:3]
-    rel_rows = "\r\n".join(f'<tr><td height="24">·<a href="show.asp?id={d.doc_id}" target="_blank">{esc(d.title)}</a>'
+    rel_rows = "\r\n".join(f'<tr><td height="24">·<a href="{_href(d)}" target="_blank">{esc(d.title)}</a>'
                            f' <font color="#999999">({d.published:%Y-%m-%d})</font></td></tr>' for d in related)
     main = f"""<table width="100%" border="0" cellspacing="0" cellpadding="0">
   <tr><td height="60" align="center" style="padding-top:10px"><font style="font-size:20px" color="#B50000"><b>{esc(doc.title)}</b></font></td></tr>
@@ -231,7 +246,9 @@ def _detail(out: SiteOutput, doc: Doc, news: list[Doc]) -> None:
 """
     html = _page(f"{doc.title}-{SITE.site_name}", _trail(doc.column), news, main)
     out.route("ANY", "/show.asp", {"id": str(doc.doc_id)}, f"_q/show_{doc.doc_id}.htm", html)
-    out.record(doc, blocks, stats, attachment="/" + attach if "attachment" in doc.flags else "")
+    if fmt:
+        out.add_bytes(attach, report_document(fmt, doc.title, blocks))
+    out.record(doc, blocks, stats, attachment="/" + attach if fmt else "", attachment_format=fmt)
 
 
 def _pager(classid: int, page: int, pages: int, total: int) -> str:
@@ -253,7 +270,7 @@ def _column(out: SiteOutput, key: str, docs: list[Doc], news: list[Doc]) -> None
     pages = max(1, -(-len(docs) // PER_PAGE))
     for page in range(1, pages + 1):
         rows = "\r\n".join(
-            f'<tr><td width="20" height="28" align="center"><img src="images/dot.gif"></td><td><a href="show.asp?id={d.doc_id}" '
+            f'<tr><td width="20" height="28" align="center"><img src="images/dot.gif"></td><td><a href="{_href(d)}" '
             f'target="_blank" title="{esc(d.list_title)}">{esc(_trim(d.list_title, 30))}</a></td>'
             f'<td width="100"><font color="#999999">[{d.published:%Y-%m-%d}]</font></td></tr>\r\n'
             '<tr><td colspan="3" height="1" bgcolor="#E5E5E5"></td></tr>'
@@ -277,7 +294,7 @@ def _column(out: SiteOutput, key: str, docs: list[Doc], news: list[Doc]) -> None
 
 
 def _box(title: str, more: str, docs: list[Doc]) -> str:
-    rows = "\r\n".join(f'<tr><td height="24">·<a href="show.asp?id={d.doc_id}" target="_blank" title="{esc(d.title)}">'
+    rows = "\r\n".join(f'<tr><td height="24">·<a href="{_href(d)}" target="_blank" title="{esc(d.title)}">'
                        f'{esc(_trim(d.list_title, 24))}</a></td><td width="90"><font color="#999999">{d.published:%Y-%m-%d}'
                        "</font></td></tr>" for d in docs)
     return f"""<table width="100%" border="0" cellspacing="0" cellpadding="0" style="margin-bottom:8px">

@@ -4,6 +4,7 @@
 URLs: /index.shtml → /zwgk/index.shtml → /zwgk/ndbg/index.shtml, index_1.shtml … whose page count only
 the inline ``createPageHTML(count, current, "index", "shtml")`` call states. Articles live at
 ``<column>/YYYYMM/tYYYYMMDD_ID.shtml``; one report sits under /zwgk/ndbg/nbk/, which robots.txt forbids.
+Attachments (PDF) sit beside their page: ``./P0YYYYMMDDIDNNN.pdf``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 from crawler.demo import report_text
 from crawler.demo.catalog import TRS, Doc
 from crawler.demo.markup import BodyStyle, esc, rel
-from crawler.demo.output import SiteOutput
+from crawler.demo.output import SiteOutput, report_document
 
 SITE = TRS
 PER_PAGE = 15
@@ -216,9 +217,11 @@ def _detail(out: SiteOutput, doc: Doc, news: list[Doc]) -> None:
         blocks, stats = report_text.report_blocks(doc, SITE)
     else:
         blocks, stats = report_text.decoy_blocks(doc, SITE), None
-    attach = f"./P0{doc.published:%Y%m%d}{doc.doc_id}{rng.randint(100, 999)}.pdf"
-    body = BODY.render(blocks, attach)
-    text = report_text.plain_text(blocks)
+    fmt = report_text.file_format(doc, SITE)
+    attach = f"./P0{doc.published:%Y%m%d}{doc.doc_id}{rng.randint(100, 999)}.pdf"  # beside the page
+    page_blocks = report_text.pointer_blocks(doc, fmt) if "attachment_only" in doc.flags else blocks
+    body = BODY.render(page_blocks, attach)
+    text = report_text.plain_text(page_blocks)
     stamp = doc.published.strftime("%Y-%m-%d %H:%M")
     metas = {**_site_metas(col_name), "ArticleTitle": doc.title, "PubDate": stamp, "ContentSource": doc.agency_name,
              "Keywords": f"{doc.agency_name},{col_name}", "Description": text[0][:80], "Author": "",
@@ -258,7 +261,9 @@ def _detail(out: SiteOutput, doc: Doc, news: list[Doc]) -> None:
     trail = [("/zwgk/", "政务公开"), (col_dir, col_name)] if col_dir.startswith("/zwgk/") else [(col_dir, col_name)]
     title = f"{doc.title}_{col_name}_{SITE.site_name}"
     out.add(doc.path.lstrip("/"), _page(doc.path, title, metas, trail, main, doc.title))
-    out.record(doc, blocks, stats, attachment=_abs(doc.path, attach) if "attachment" in doc.flags else "")
+    if fmt:
+        out.add_bytes(_abs(doc.path, attach).lstrip("/"), report_document(fmt, doc.title, blocks))
+    out.record(doc, blocks, stats, attachment=_abs(doc.path, attach) if fmt else "", attachment_format=fmt)
 
 
 def _abs(page: str, href: str) -> str:

@@ -213,3 +213,26 @@ def identities_hold(numbers: dict, template: str) -> bool:
         if numbers["一"][col] + numbers["二"][col] != numbers["三(七)"][col] + numbers["四"][col]:
             return False
     return all(sum(v[:6]) == v[6] for v in numbers.values())
+
+
+def grid_rows(grid: Grid) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """A grid as full rows of cell strings ("" under a merge) and its merges as (row, col, rowspan, colspan),
+    the shape the attachment writers of ``crawler.demo.documents`` take."""
+    taken: set[tuple[int, int]] = set()
+    placed: dict[tuple[int, int], str] = {}
+    merges: list[tuple[int, int, int, int]] = []
+    for r, row in enumerate(grid):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed[(r, c)] = cell.text
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            if cell.rowspan > 1 or cell.colspan > 1:
+                merges.append((r, c, cell.rowspan, cell.colspan))
+            c += cell.colspan
+    rows = max((r for r, _ in taken), default=-1) + 1
+    width = max((c for _, c in taken), default=-1) + 1
+    return [[placed.get((r, c), "") for c in range(width)] for r in range(rows)], merges
