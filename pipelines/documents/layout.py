@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 from pipelines.normalise import fold, join_cjk
@@ -45,8 +46,8 @@ def paragraphs(lines: list[Line]) -> list[str]:
             and "\t" not in out[-1][-1]
             and prev.x1 >= right - 2.0 * size
             and line.x0 <= left + 0.6 * size
-            and 0 <= line.top - prev.bottom < 1.2 * size
-            and abs(line.size - prev.size) < 0.5
+            and -0.2 * size <= line.top - prev.bottom < 1.8 * size
+            and abs(line.size - prev.size) <= 0.25 * max(line.size, prev.size)
         )
         if joined:
             out[-1].append(text)
@@ -54,3 +55,28 @@ def paragraphs(lines: list[Line]) -> list[str]:
             out.append([text])
         prev = line
     return [join_cjk(parts) for parts in out]
+
+
+def group_pieces(pieces: list[tuple[float, float, float, str, float]]) -> list[Line]:
+    """Visual lines from text pieces (baseline y growing downwards, x0, x1, text, size): pieces whose
+    baselines are within half a font size form a line, ordered by x; a gap wider than 1.5 font sizes between
+    two pieces becomes a tab (cells of a table row)."""
+    pieces = sorted(pieces, key=lambda p: (p[0], p[1]))
+    groups: list[list] = []
+    for piece in pieces:
+        if groups and abs(piece[0] - groups[-1][0][0]) < 0.5 * piece[4]:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    out = []
+    for group in groups:
+        group.sort(key=lambda p: p[1])
+        parts = [group[0][3]]
+        for prev, piece in itertools.pairwise(group):
+            if piece[1] - prev[2] > 1.5 * piece[4]:
+                parts.append("\t")
+            parts.append(piece[3])
+        size = max(p[4] for p in group)
+        y = group[0][0]
+        out.append(Line(group[0][1], max(p[2] for p in group), y - size, y, "".join(parts), size))
+    return out

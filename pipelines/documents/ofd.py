@@ -7,19 +7,14 @@ cells). Tables are not rebuilt as grids."""
 from __future__ import annotations
 
 import io
-import itertools
 import posixpath
 import zipfile
 
 from pipelines.documents.base import CORRUPT, NEEDS_OCR, DocumentText, failure, finish
-from pipelines.documents.layout import Line, paragraphs
+from pipelines.documents.layout import Line, group_pieces, paragraphs
 
 NS = "{http://www.ofdspec.org/2016}"
 MAX_PART = 50 * 1024 * 1024
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _floats(value: str | None) -> list[float]:
@@ -120,22 +115,4 @@ def _page_lines(page) -> list[Line]:
             deltas = _deltas(code.get("DeltaX"))
             advance = sum(deltas[: len(text) - 1]) + size if deltas else len(text) * size
             pieces.append((by + y, bx + x, bx + x + advance, text, size))
-    pieces.sort(key=lambda p: (round(p[0], 1), p[1]))
-    lines: list[list] = []
-    for piece in pieces:
-        if lines and abs(piece[0] - lines[-1][0][0]) < 0.5 * piece[4]:
-            lines[-1].append(piece)
-        else:
-            lines.append([piece])
-    out = []
-    for group in lines:
-        group.sort(key=lambda p: p[1])
-        text = group[0][3]
-        for prev, piece in itertools.pairwise(group):
-            gap = piece[1] - prev[2]
-            text += "\t" if gap > 1.5 * piece[4] else ""
-            text += piece[3]
-        size = max(p[4] for p in group)
-        y = group[0][0]
-        out.append(Line(group[0][1], max(p[2] for p in group), y - size, y, text, size))
-    return out
+    return group_pieces(pieces)
