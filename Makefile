@@ -2,11 +2,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-# Readers of DOC/WPS attachments (antiword, catdoc) and the converter for their tables and for making
-# test files (LibreOffice, without its GUI). Installed with apt when missing and we are root (CI, a fresh
+# DOC/WPS/RTF attachments are converted to DOCX by LibreOffice (without its GUI) so their tables survive;
+# catdoc is the text-only fallback; LibreOffice Calc makes the XLS files tests need. Installed with apt when missing and we are root (CI, a fresh
 # machine); otherwise the command to run is printed.
-SYSTEM_PACKAGES := antiword catdoc libreoffice-writer-nogui libreoffice-calc-nogui
-SYSTEM_COMMANDS := antiword catdoc soffice
+SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui
+SYSTEM_COMMANDS := catdoc soffice
 
 .PHONY: install system-packages run test lint bench bench-extraction clean
 

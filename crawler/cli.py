@@ -112,9 +112,11 @@ def _cmd_extract(args) -> int:
         body, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), ""
     if is_document(body):
         result = _extract_file(body, url, content_type)
+        if result["file"]["status"] not in ("ok", "needs_ocr"):  # nothing could be read from it
+            return _fail(f"{source}: {result['file']['status']}: {result['file']['message']}", code=2)
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         print()
-        return 0 if result["file"]["status"] == "ok" else 1
+        return 0
     path_is_text = source.lower().endswith(".txt")
     try:
         # A .txt file is text another tool extracted: it is cleaned line by line. Anything else must be HTML,

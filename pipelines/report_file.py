@@ -28,10 +28,10 @@ def extract_report_file(
     Published: the date beside the link, else one in the URL. The file's own status and message stand in
     ``empty_reason`` when it has no text (scanned, encrypted, corrupt …)."""
     document = read_document(data, f"report{attachments.file_suffix(url, list_title)}", content_type)
-    lines = [fold(line) for line in document.text.splitlines() if line.strip()]
+    lines = [line.strip() for line in document.text.splitlines() if line.strip()]  # tabs separate table cells
     title = fold(list_title)
     if not link_may_be_report(title, in_report_column=False):
-        title = next((line for line in lines[:_TITLE_LINES] if link_may_be_report(line, in_report_column=False)),
+        title = next((fold(line) for line in lines[:_TITLE_LINES] if link_may_be_report(line, in_report_column=False)),
                      title)
     published = metadata.parse_date(list_date) or metadata.url_date(url)
     result = _file_metadata(title, url)

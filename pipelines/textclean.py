@@ -14,8 +14,11 @@ from __future__ import annotations
 import html
 import re
 
+from pipelines.classify import classify_kind
 from pipelines.encoding import decode_html, sniff_binary_format
 from pipelines.errors import NotHTMLError, UndecodableError
+from pipelines.metadata import title_head
+from pipelines.region import find_region
 
 __all__ = ["extract_text", "extract_text_bytes"]
 
@@ -454,7 +457,7 @@ def extract_text(text: str, url: str = "") -> dict:
         empty_reason = "no body text: every line is page chrome or metadata"
     else:
         empty_reason = ""
-    return {
+    result = {
         "url": url,
         "title": _digits(title),
         "body_text": body_text,
@@ -469,7 +472,15 @@ def extract_text(text: str, url: str = "") -> dict:
         "attachments": [],
         "stats_summary": None,
         "empty_reason": empty_reason,
+        "written_at": _iso(meta.get("成文日期")),
+        "column": "",  # plain text keeps no navigation to name the column
+        "topic": _digits(meta.get("主题分类", "分类")),
     }
+    agency = result["agency"]
+    result["region"] = find_region(agency, meta.site_name, title_head(result["title"]))
+    kind = classify_kind(result["title"], body_text)
+    result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
+    return result
 
 
 def _decode(body: bytes) -> str:

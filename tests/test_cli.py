@@ -136,3 +136,24 @@ def test_demo_portal_command_serves_and_prints_urls():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_extract_reads_a_report_published_as_a_file(tmp_path, suffix):
+    from crawler.demo import documents
+
+    title = "平潭县2021年政府信息公开工作年度报告"
+    paragraphs = [title, "统计期限自2021年1月1日起至2021年12月31日止。", "一、总体情况。平潭县人民政府主动公开信息1234条。"]
+    table = [["本年收到申请数量", "总计"], ["一、本年新收政府信息公开申请数量", "15"]]
+    make = documents.make_pdf if suffix == ".pdf" else documents.make_docx
+    source = tmp_path / f"report{suffix}"
+    source.write_bytes(make(paragraphs, [table]))
+    result = govreports("extract", str(source))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data.keys() == EXTRACT_KEYS | {"file"}
+    assert data["title"] == title and data["year"] == 2021
+    assert data["file"]["status"] == "ok" and data["file"]["format"] == suffix[1:]
+    assert "主动公开信息1234条" in data["body_text"]
+    assert "一、本年新收政府信息公开申请数量\t15" in data["body_text"]
+    assert data["region"]["county"] == "平潭县"
