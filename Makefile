@@ -3,8 +3,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # DOC/WPS/RTF attachments are converted to DOCX by LibreOffice (without its GUI) so their tables survive;
-# catdoc is the text-only fallback; LibreOffice Calc makes the XLS files tests need. Installed with apt when missing and we are root (CI, a fresh
-# machine); otherwise the command to run is printed.
+# catdoc is the text-only fallback; LibreOffice Calc makes the XLS files tests need. Installed with apt
+# when missing and we are root (CI, a fresh machine); otherwise the command to run is printed.
 SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui
 SYSTEM_COMMANDS := catdoc soffice
 
