@@ -58,12 +58,13 @@ class CrawlProgress:
     def report(self):
         figures = progress_figures(self.crawler.stats.get_stats(), time.monotonic() - self.started)
         stored = figures["reports_new"] + figures["reports_updated"] + figures["reports_unchanged"]
+        scheduler = self.crawler.engine.scheduler  # None before the spider starts
         logger.info(
             "progress: %d pages fetched (%.1f/s), %d reports stored (%d new, %d updated), %d decoys skipped, "
-            "%d errors, %d in queue",
+            "%d attachments read (%d not), %d errors, %d in queue",
             figures["pages_fetched"], figures["pages_per_second"], stored, figures["reports_new"],
-            figures["reports_updated"], figures["decoys_skipped"], figures["errors"],
-            len(self.crawler.engine.slot.scheduler) if self.crawler.engine.slot else 0,
+            figures["reports_updated"], figures["decoys_skipped"], figures["attachments_read"],
+            figures["attachments_unread"], figures["errors"], len(scheduler) if scheduler is not None else 0,
         )
 
     def spider_closed(self, spider, reason):

@@ -17,7 +17,7 @@ class ReportPage:
     """
 
     url: str  # final URL, after redirects
-    body: bytes  # raw bytes as served, in the page's own encoding
+    body: bytes = field(repr=False)  # raw bytes as served, in the page's own encoding (kept out of log lines)
     site: str  # scheme://host[:port] of the start URL this page was reached from
     status: int = 200
     content_type: str = ""  # the Content-Type response header, "" when absent

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.crawling import crawl
+from tests.crawling import FAST, crawl
 
 
 def _path(url: str) -> str:
@@ -18,7 +18,7 @@ def _path(url: str) -> str:
 @pytest.fixture(scope="module")
 def demo_db(demo_portal, tmp_path_factory):
     db = tmp_path_factory.mktemp("crawl") / "govreports.db"
-    first = crawl(db, *demo_portal.start_urls.values())
+    first = crawl(db, *demo_portal.start_urls.values(), settings=[*FAST, "-s", "GOVREPORTS_PROGRESS_INTERVAL=1"])
     return db, first
 
 
@@ -130,4 +130,59 @@ def test_summary_and_progress_are_printed(demo_db):
     _, first = demo_db
     assert "crawl finished (finished)" in first.stdout
     assert "decoys skipped" in first.stdout
-    assert "progress:" in first.stderr or "Storing reports in" in first.stderr
+    assert "progress:" in first.stderr and "attachments read" in first.stderr
+    assert "Traceback" not in first.stderr
+
+
+def _reports_by_path(db, demo_portal) -> dict:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return {(_path(r["url"]), r["site"]): dict(r) for r in conn.execute("SELECT * FROM reports")}
+
+
+def _with_files(demo_portal):
+    for name, site in demo_portal.expected.items():
+        for report in site["reports"]:
+            if report.get("attachment"):
+                yield name, report
+
+
+def test_attachment_only_and_file_only_reports_take_their_files_text(demo_db, demo_portal):
+    db, _ = demo_db
+    rows = _reports_by_path(db, demo_portal)
+    sources = {"attachment": 0, "file": 0, "page": 0}
+    for name, report in _with_files(demo_portal):
+        row = rows[(report["path"], _site_key(demo_portal, name))]
+        source = report.get("body_source", "page")
+        sources[source] += 1
+        if source == "page":
+            assert row["body_source"] == "page"
+        else:
+            assert _path(row["body_source"]) == report["attachment"]
+            assert "详见附件" not in row["body_text"]
+        assert row["body_text"].split("\n")[0].startswith(report["body_start"][:12]) or \
+            report["body_start"][:12] in row["body_text"], report["path"]
+    assert sources["attachment"] >= 5 and sources["file"] >= 1 and sources["page"] >= 5
+
+
+def test_every_attachment_is_kept_and_read(demo_db, demo_portal):
+    db, _ = demo_db
+    with sqlite3.connect(db) as conn:
+        rows = {_path(url): (status, fmt, sha) for url, status, fmt, sha in
+                conn.execute("SELECT url, status, format, sha256 FROM attachments")}
+    for _, report in _with_files(demo_portal):
+        status, fmt, sha = rows[report["attachment"]]
+        assert (status, fmt) == ("ok", report["attachment_format"]), report["attachment"]
+        assert (db.parent / "files" / sha[:2] / f"{sha}.{fmt}").is_file()
+
+
+@pytest.mark.parametrize("name, province, code_prefix", [
+    ("trs", "江西省", "3604"), ("hanweb", "浙江省", "330521"), ("oldtable", "河南省", "411627"),
+])
+def test_region_and_kind_of_stored_reports(demo_db, demo_portal, name, province, code_prefix):
+    db, _ = demo_db
+    rows = [r for (_, site), r in _reports_by_path(db, demo_portal).items() if site == _site_key(demo_portal, name)]
+    assert len(rows) >= 25
+    for row in rows:
+        assert row["region_province"] == province and row["region_code"].startswith(code_prefix), row["agency"]
+        assert row["kind"] == "政府信息公开工作年度报告" and row["kind_confidence"] >= 0.6
