@@ -26,7 +26,8 @@ TOO_LARGE, HTTP_ERROR, BLOCKED, ROBOTS, OFFSITE, FETCH_ERROR = (
 )
 
 # A page whose body only says where the report is (详见附件 / 附件下载 / 点击下载 …).
-_POINTER = re.compile(r"详见附件|见附件|附件下载|点击下载|下载附件|请下载|点击查看|全文见|详细内容见|附件[:：]|附件\d")
+_POINTER = re.compile(r"详见附件|见附件|附件下载|点击下载|下载附件|请下载|点击查看|全文见|详细内容见")
+_ATTACHMENT_LINE = re.compile(r"^\s*(?:相关)?附\s*件\s*\d*\s*[:：]?.*$", re.M)
 _POINTER_MAX_CHARS = 300  # a real report body runs to thousands of characters
 _BARE_MAX_CHARS = 60  # a title and a file name, nothing else
 
@@ -86,7 +87,7 @@ def save_file(files_dir: str | Path, data: bytes, suffix: str) -> tuple[str, str
 
 def body_is_pointer(body_text: str, attachment_names: list[str]) -> bool:
     """Whether a page's body only points at its attachments instead of holding the report."""
-    text = body_text
+    text = _ATTACHMENT_LINE.sub("", body_text)
     for name in attachment_names:
         text = text.replace(name, "")
     squashed = squash(text)

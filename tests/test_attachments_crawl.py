@@ -72,6 +72,10 @@ def portal_dir(tmp_path_factory) -> Path:
         "files/2023-locked.pdf": make.make_encrypted_pdf(_paragraphs(2023), user_password="secret"),
         "files/2023-huge.pdf": make.make_pdf(_paragraphs(2023)) + b"%" + b"0" * (MAXSIZE + 1000),
         "files/2023-broken.pdf": make.make_pdf(_paragraphs(2023))[:900],
+        "files/2023-stats.xlsx": make.make_xlsx([STATS_TABLE]),
+        "files/2023.ofd": make.make_ofd(_paragraphs(2023)),
+        "files/2023-all.zip": make.make_zip({"年报正文.pdf": make.make_pdf(_paragraphs(2023)),
+                                             "统计表.docx": make.make_docx([], [STATS_TABLE])}, gbk_names=True),
     }
     pages = {
         "index.html": _page("首页", '<a href="ndbg/index.html">政府信息公开年报</a>'),
@@ -85,6 +89,8 @@ def portal_dir(tmp_path_factory) -> Path:
             ("../files/2023-locked.pdf", "加密版.pdf"), ("../files/2023-huge.pdf", "高清版.pdf"),
             ("../files/2023-broken.pdf", "损坏.pdf"), ("../files/2023-missing.pdf", "已删除.pdf"),
             ("http://other.example/2023.pdf", "外站.pdf"),
+            ("../files/2023-stats.xlsx", "统计数据.xlsx"), ("../files/2023.ofd", "全文.ofd"),
+            ("../files/2023-all.zip", "打包下载.zip"),
         ]),
     }
     links = [(f"{y}.html", _title(y)) for y in (2023, 2022, 2021, 2020, 2018)]
@@ -189,6 +195,20 @@ def test_bad_attachments_get_a_status_and_a_message(crawled, name, status):
     assert row["message"]
 
 
+@pytest.mark.parametrize("name, fmt, expected", [
+    ("统计数据.xlsx", "xlsx", "一、本年新收政府信息公开申请数量\t12\t3\t15"),
+    ("全文.ofd", "ofd", "主动公开政府信息1234条"),
+    ("打包下载.zip", "zip", "一、本年新收政府信息公开申请数量\t12\t3\t15"),
+])
+def test_spreadsheets_ofd_and_zips_are_read(crawled, name, fmt, expected):
+    db, _, _ = crawled
+    row = _attachment(db, name)
+    assert (row["status"], row["format"]) == ("ok", fmt)
+    assert expected in row["text"]
+    if fmt == "zip":
+        assert "主动公开政府信息1234条" in row["text"] and "年报正文.pdf" in row["text"], "GBK member names decoded"
+
+
 def test_originals_are_kept_by_sha256_under_the_files_directory(crawled):
     import hashlib
 
@@ -221,5 +241,20 @@ def test_the_crawl_summary_counts_attachments(crawled):
     _, first, _ = crawled
     m = re.search(r"attachments: (\d+) read, (\d+) not read, (\d+) reports whose text is a file", first.stdout)
     assert m, first.stdout
-    # read: 2020 pdf, 2021 docx, 2022 doc, 2018 wps, 2019 (the file report itself); not read: the 7 bad ones
-    assert (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (5, 7, 5)
+    # read: 2020 pdf, 2021 docx, 2022 doc, 2018 wps, 2019 (the file report itself), and the 2023 page's xlsx,
+    # ofd and zip; not read: the 7 bad ones
+    assert (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (8, 7, 5)
+
+
+@pytest.mark.parametrize("body, is_pointer", [
+    ("《某县2020年政府信息公开工作年度报告》全文详见附件。\n附件：某县2020年政府信息公开工作年度报告.pdf", True),
+    ("附件：某县2020年政府信息公开工作年度报告.pdf", True),
+    ("请点击下载：2020年年报", True),
+    ("", True),
+    ("一、总体情况。" + "本年度主动公开政府信息1234条，" * 12 + "\n附件1：统计表.xls", False),
+    ("一、总体情况。" + "本年度主动公开政府信息1234条，" * 40 + "详见附件。", False),
+])
+def test_a_pointer_body_is_told_from_a_report_body(body, is_pointer):
+    from pipelines.attachments import body_is_pointer
+
+    assert body_is_pointer(body, ["某县2020年政府信息公开工作年度报告.pdf"]) is is_pointer
