@@ -152,10 +152,11 @@ def _kind_of_title(title: str) -> str:
     return ""
 
 
-def classify_kind(title: str, body_text: str, link_text: str = "") -> Kind:
+def classify_kind(title: str, body_text: str, link_text: str = "", verdict: Verdict | None = None) -> Kind:
     """What the page is: the report (kind REPORT_KIND) or what slipped through instead, built on classify_page's
-    verdict. A decoy named by its title gets the verdict's confidence; one nothing names is OTHER_KIND with less."""
-    verdict = classify_page(title, body_text, link_text)
+    verdict (pass it when it is at hand). A decoy named by its title gets the verdict's confidence; one nothing
+    names is OTHER_KIND with less."""
+    verdict = verdict or classify_page(title, body_text, link_text)
     if verdict.is_report:
         return Kind(REPORT_KIND, verdict.confidence)
     name = _kind_of_title(_squash(title)) or _kind_of_title(_squash(link_text))

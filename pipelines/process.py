@@ -35,9 +35,9 @@ def process_page(body: bytes, url: str, content_type: str = "", list_title: str 
 def _classify(result: dict, list_title: str) -> None:
     verdict = classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
-    if not result.get("kind"):  # extract_page judged the page alone; a file, or a page whose body changed, not yet
-        kind = classify_kind(result["title"], result["body_text"], list_title)
-        result.update(kind=kind.kind, kind_confidence=kind.confidence)
+    # extract_page judged the page alone; here the list's link text counts too (and a file has no kind yet)
+    kind = classify_kind(result["title"], result["body_text"], list_title, verdict)
+    result.update(kind=kind.kind, kind_confidence=kind.confidence)
 
 
 _databases: dict[str, sqlite_utils.Database] = {}
@@ -109,7 +109,7 @@ def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> No
     if chosen is None:
         return
     result.update(body_text=chosen["text"], body_html=chosen.get("html") or "", body_source=chosen["url"],
-                  empty_reason="", kind="")
+                  empty_reason="")
     if result.get("year") is None:
         from pipelines.metadata import report_year
 
