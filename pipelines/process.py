@@ -82,11 +82,13 @@ def process_and_store(
             rows += [{**known[a["url"]], "report_url": url, "fetched_at": context["fetched_at"]}
                      for a in wanted if a["url"] in known]
             _body_from_attachment(result, rows, context.get("list_title", ""))
-    is_file = result.pop("document", None) is not None or bool(rows and rows[0]["url"] == url)
-    # A report that is a file is kept under files_dir already: its version rows point there by sha256.
-    record = _record(result, context, b"" if is_file else body)
-    if is_file:
-        record["raw_sha256"] = rows[0]["sha256"]
+    result.pop("document", None)
+    # A report that is a file kept under files_dir: its version rows point there by sha256 instead of
+    # holding the file a second time.
+    kept_file = rows[0] if rows and rows[0]["url"] == url and rows[0]["sha256"] else None
+    record = _record(result, context, b"" if kept_file else body)
+    if kept_file:
+        record["raw_sha256"] = kept_file["sha256"]
     record["attachment_rows"] = rows
     outcome = storage.store_outcome(database, record)
     pending = _pending.setdefault(db_path, [])

@@ -258,3 +258,22 @@ def test_a_pointer_body_is_told_from_a_report_body(body, is_pointer):
     from pipelines.attachments import body_is_pointer
 
     assert body_is_pointer(body, ["某县2020年政府信息公开工作年度报告.pdf"]) is is_pointer
+
+
+def test_with_attachments_off_a_file_report_is_still_stored_with_its_bytes(portal_dir, tmp_path):
+    from tests.conftest import serve
+
+    portal = serve(portal_dir)
+    try:
+        db = tmp_path / "off.db"
+        crawl(db, *portal.start_urls.values(), settings=[*FAST, "-s", "GOVREPORTS_ATTACHMENTS=False"])
+    finally:
+        portal.stop()
+    report = _report(db, 2019)
+    assert "主动公开政府信息1234条" in report["body_text"]
+    assert _query(db, "SELECT COUNT(*) AS n FROM attachments")[0]["n"] == 0
+    assert not (tmp_path / "files").exists()
+    version = _query(db, "SELECT raw_zlib FROM report_versions WHERE url = ?", report["url"])[0]
+    import zlib
+
+    assert zlib.decompress(version["raw_zlib"]).startswith(b"%PDF")
