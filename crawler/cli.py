@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.set_defaults(handler=_cmd_search)
 
+    export = sub.add_parser("export", help="export stored data for analysis")
+    export.add_argument("what", choices=["stats"], help="stats: every statistics-table cell, one row each")
+    export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
+    export.add_argument("--out", help="file to write (default: standard output; required for parquet)")
+    export.add_argument("--db", default=DEFAULT_DB)
+    export.set_defaults(handler=_cmd_export)
+
     # Listed for --help; `main` hands its arguments to the server's own parser.
     sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1 (--port, --root, --json)")
 
@@ -136,6 +143,7 @@ def _extract_file(body: bytes, url: str, content_type: str) -> dict:
     result = extract_report_file(body, url, content_type)
     document = result.pop("document")
     result.pop("body_source", None)
+    result.pop("stats", None)
     result["file"] = {"format": document.format, "mime": document.mime, "pages": document.pages,
                       "status": document.status, "message": document.message}
     return result
@@ -147,6 +155,28 @@ def _fetch(url: str) -> tuple[bytes, str, str]:
     request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
     with urllib.request.urlopen(request, timeout=60) as response:
         return response.read(settings.DOWNLOAD_MAXSIZE), response.geturl(), response.headers.get("Content-Type", "")
+
+
+def _cmd_export(args) -> int:
+    from pipelines import export, storage
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    if args.format == "parquet" and not args.out:
+        return _fail("--format parquet needs --out PATH (Parquet is binary)", code=2)
+    rows = export.stats_rows(storage.open_db(args.db))
+    if args.format == "parquet":
+        count = export.write_parquet(rows, args.out)
+    else:
+        write = export.write_csv if args.format == "csv" else export.write_jsonl
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as out:
+                count = write(rows, out)
+        else:
+            count = write(rows, sys.stdout)
+    print(f"exported {count} statistics cells ({args.format})" + (f" to {args.out}" if args.out else ""),
+          file=sys.stderr)
+    return 0
 
 
 def _cmd_search(args) -> int:

@@ -27,6 +27,15 @@ REPORT_COLUMNS = {
     "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
     "region_county": str, "region_code": str, "kind": str, "kind_confidence": float,
     "body_source": str,  # "page", or the URL of the attachment whose text is the body
+    # added with issue 5: what the statistics tables said, and whether their identities hold
+    "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
+    "stats_problems": str,
+}
+
+# One row per statistics-table cell of a report version: a changed report adds rows, never replaces them.
+STATS_COLUMNS = {
+    "id": int, "report_url": str, "version": int, "template": str, "section": str, "block": str,
+    "row_label": str, "column_label": str, "value": float, "raw": str,
 }
 
 ATTACHMENT_COLUMNS = {
@@ -75,6 +84,9 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
                                  defaults={"sha256": ""})
         db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
         db["attachments"].create_index(["sha256"])
+    if "report_stats" not in db.table_names():
+        db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"})
+        db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
     return db
@@ -146,6 +158,7 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
                 record["url"], record["version"], record["content_sha256"], record["title"], record["body_text"],
                 record["body_html"], raw_zlib, raw_sha256, record["fetched_at"],
             ])
+            _store_stats_cells(conn, record)
             if row:  # a new report has no full-text entry to replace
                 conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
             conn.execute(
@@ -155,6 +168,18 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             )
             (result.updated if row else result.new).append(record["url"])
     return result
+
+
+_STATS_FIELDS = [c for c in STATS_COLUMNS if c != "id"]
+_STATS_INSERT = f"INSERT INTO report_stats ({', '.join(_STATS_FIELDS)}) VALUES ({', '.join('?' * len(_STATS_FIELDS))})"
+
+
+def _store_stats_cells(conn, record: dict) -> None:
+    cells = record.get("stats_cells") or ()
+    conn.executemany(_STATS_INSERT, [
+        [record["url"], record["version"], record.get("stats_template") or "", cell["section"], cell["block"],
+         cell["row_label"], cell["column_label"], cell["value"], cell["raw"]] for cell in cells
+    ])
 
 
 _ATTACHMENT_FIELDS = [c for c in ATTACHMENT_COLUMNS if c != "id"]
