@@ -114,3 +114,19 @@ def test_a_failed_fetch_is_one_row_however_often_it_fails(tmp_path):
     storage.store_reports(db, [_record(attachment_rows=[{**failed, "fetched_at": "2026-03-01T00:00:00+00:00"}])])
     assert db["attachments"].count == 1
     assert storage.stored_attachments(db, "http://p.test/a.shtml") == {}
+
+
+def _cell(value):
+    return {"section": "三", "block": "四、结转下年度继续办理", "row_label": "四、结转下年度继续办理", "column_label": "总计",
+            "value": value, "raw": str(value)}
+
+
+def test_statistics_cells_are_stored_per_version_and_never_replaced(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)])])
+    storage.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)],
+                                       fetched_at="2026-02-01T00:00:00+00:00")])  # unchanged: nothing added
+    storage.store_reports(db, [_record(body="更正后：结转下年度继续办理4件。", stats_template="2021", stats_cells=[_cell(4)],
+                                       fetched_at="2026-03-01T00:00:00+00:00")])
+    rows = [(r["version"], r["value"], r["template"]) for r in db["report_stats"].rows_where(order_by="id")]
+    assert rows == [(1, 3, "2021"), (2, 4, "2021")]
