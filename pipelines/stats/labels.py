@@ -19,6 +19,7 @@ uses.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,6 +28,7 @@ import unicodedata
 _DROP = re.compile(r"[\s\u3000\u200b\ufeff“”\"'‘’「」『』]+")
 
 
+@functools.lru_cache(maxsize=8192)  # cells repeat: 0, 三、本年度办理结果, 总计 …
 def norm(text: str) -> str:
     """Full/half width folded (NFKC: （一）→(一), ㈠→(一), １．→1.), every space and quote removed."""
     if not text:
@@ -43,6 +45,7 @@ _NULL = re.compile(r"[/\\]|[-—–―~]+|无|空|")
 _DIGITS = re.compile(r"\d")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_number(raw: str, money: bool = False) -> tuple[int | float | None, bool]:
     """(value, readable). Empty cells and the markers /, —, -, －, 无, —— are (None, True): no number, never 0.
     A cell that holds something else is (None, False)."""
@@ -61,12 +64,14 @@ def parse_number(raw: str, money: bool = False) -> tuple[int | float | None, boo
     return (-value if sign == "-" else value), True
 
 
+@functools.lru_cache(maxsize=8192)
 def is_value(raw: str) -> bool:
     """A cell that reads as a number or a no-number marker (but not an empty cell)."""
     text = norm(raw)
     return bool(text) and (_NULL.fullmatch(text) is not None or _NUMBER.fullmatch(text) is not None)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_number(raw: str) -> bool:
     text = norm(raw)
     return bool(text) and _NUMBER.fullmatch(text) is not None
@@ -135,6 +140,7 @@ _OTHER_LEAF = re.compile(r"(?:^|处理|\d[.、])其他$")
 _TOTAL = re.compile(r"^(?:\(七\)|七[、.])?(?:总计|合计)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def match_row_3(text: str, previous: str = "", in_three: bool = False) -> str | None:
     """Row key of table 三 for a normalised label text (group labels joined in), or None."""
     text = _GROUP_PREFIX.sub("", text)
@@ -235,6 +241,7 @@ _COLUMN_2 = {
 _NOTE = re.compile(r"\((?:单位)?[:：]?[^()]{0,8}\)$|\(万元\)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def _strip_note(text: str) -> str:
     """A header cell without its numbering or a trailing unit note: 采购总金额(万元) → 采购总金额."""
     return _NOTE.sub("", _NUMBERING.sub("", text))
@@ -245,6 +252,7 @@ def match_row_2(text: str) -> tuple[str, str] | None:
     return _ROWS_2.get(_NUMBERING.sub("", text))
 
 
+@functools.lru_cache(maxsize=4096)
 def column_2(text: str) -> tuple[str, str] | None:
     """(canonical column, template version) for a header cell of table 二, or None."""
     base = _strip_note(text)
