@@ -95,8 +95,9 @@ def _print_summary(summary: dict) -> None:
         "crawl finished ({reason}): {pages_fetched} pages fetched, {reports_new} reports new, "
         "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
-        "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file "
-        "-> {db}".format(**summary)
+        "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
+        "statistics tables: {reports_with_stats} reports, {stats_identity_broken} with broken identities, "
+        "{stats_with_problems} with unparsed parts -> {db}".format(**summary)
     )
 
 

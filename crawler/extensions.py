@@ -29,6 +29,9 @@ def progress_figures(stats: dict, elapsed: float) -> dict:
         "attachments_unread": sum(value for key, value in stats.items()
                                   if key.startswith("govreports/attachments_") and key != "govreports/attachments_ok"),
         "reports_from_files": stats.get("govreports/reports_body_from_file", 0),
+        "reports_with_stats": stats.get("govreports/reports_with_stats", 0),
+        "stats_identity_broken": stats.get("govreports/stats_identity_broken", 0),
+        "stats_with_problems": stats.get("govreports/stats_with_problems", 0),
     }
 
 

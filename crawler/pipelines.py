@@ -103,6 +103,12 @@ class ReportPipeline:
             stats.inc_value(f"govreports/attachments_{status}", count)
         if result.get("body_source", "page") != "page":
             stats.inc_value("govreports/reports_body_from_file")
+        if result.get("stats_tables"):
+            stats.inc_value("govreports/reports_with_stats")
+            if result.get("stats_identity_ok") == 0:
+                stats.inc_value("govreports/stats_identity_broken")
+        if result.get("stats_problems"):
+            stats.inc_value("govreports/stats_with_problems")
         item.extraction = result
         return item
 

@@ -54,9 +54,23 @@ def strip_suffix(name: str) -> str:
     return _SUFFIX.sub("", name.strip()).strip()
 
 
-def fetchable(attachments: list[dict], limit: int = 20) -> list[dict]:
-    """The page's attachments worth downloading, in page order, at most ``limit``."""
-    return [a for a in attachments if file_suffix(a["url"], a.get("name", ""))][:limit]
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def names_other_year(name: str, year: int | None) -> bool:
+    """An attachment named for another year's report (a related-links PDF beside the 2011 report names 2019):
+    not this report's file."""
+    if year is None:
+        return False
+    years = {int(y) for y in _YEAR.findall(name)}
+    return bool(years) and year not in years
+
+
+def fetchable(attachments: list[dict], year: int | None = None, limit: int = 20) -> list[dict]:
+    """The page's attachments worth downloading, in page order, at most ``limit``: document files that do
+    not name another year than the report's."""
+    return [a for a in attachments
+            if file_suffix(a["url"], a.get("name", "")) and not names_other_year(a.get("name", ""), year)][:limit]
 
 
 def is_document(body: bytes) -> bool:

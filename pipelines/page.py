@@ -18,6 +18,7 @@ from pipelines.extraction import clean_body, find_attachments, find_body
 from pipelines.htmltree import parse_html, render_html, render_text
 from pipelines.region import EMPTY as EMPTY_REGION
 from pipelines.region import find_region
+from pipelines.stats import parse_stats
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,14 @@ def _check_html(text: str) -> None:
 def extract_page(body: bytes, url: str, content_type: str = "") -> dict:
     """Extract body and metadata. Raises only pipelines.errors.InputError subclasses (undecodable / not HTML);
     any other failure is logged and reported in ``empty_reason`` with whatever was read."""
+    result = read_page(body, url, content_type)
+    result.pop("stats", None)
+    return result
+
+
+def read_page(body: bytes, url: str, content_type: str = "") -> dict:
+    """``extract_page``'s fields plus ``stats``: the whole StatsResult (cells, checks, problems) behind
+    ``stats_summary``, for the crawl to store."""
     sniff_binary_format(body)
     text, _encoding = decode_html(body, content_type)
     _check_html(text)
@@ -124,6 +133,8 @@ def _fill(result: dict, root, text: str, url: str) -> None:
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
+    result["stats"] = parse_stats(result["body_html"], result["body_text"])
+    result["stats_summary"] = result["stats"].summary
 
 
 def _join(url: str, href: str) -> str:

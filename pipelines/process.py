@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing.util
 
 import sqlite_utils
@@ -10,14 +11,16 @@ from pipelines import attachments, storage
 from pipelines.classify import classify_kind, classify_page
 from pipelines.errors import InputError
 from pipelines.fulltext import index_terms
-from pipelines.page import extract_page
+from pipelines.page import read_page
 from pipelines.report_file import attachment_row, extract_report_file
+from pipelines.stats import parse_stats
 
 
 def process_page(body: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = "") -> dict:
     """Extract and classify one fetched page: an HTML page, or a report published as a file (PDF, DOC …).
 
-    Returns the ``extract_page`` fields plus ``is_report``, ``confidence`` and ``verdict``; a page that
+    Returns the ``extract_page`` fields plus ``stats`` (the StatsResult), ``is_report``, ``confidence`` and
+    ``verdict``; a page that
     cannot be read returns ``{"error": message}`` instead of raising. A file also returns its ``document``
     (a ``DocumentText``), so that the file itself can be stored.
     """
@@ -25,7 +28,7 @@ def process_page(body: bytes, url: str, content_type: str = "", list_title: str 
         result = extract_report_file(body, url, content_type, list_title, list_date)
     else:
         try:
-            result = extract_page(body, url, content_type)
+            result = read_page(body, url, content_type)
         except InputError as error:
             return {"error": str(error)}
     _classify(result, list_title)
@@ -73,7 +76,7 @@ def process_and_store(
                                    "message": "", "body": body, "content_type": content_type},
                                    context["fetched_at"], result.pop("document"))]
         else:
-            wanted = attachments.fetchable(result["attachments"])
+            wanted = attachments.fetchable(result["attachments"], result.get("year"))
             known = storage.stored_attachments(database, url) if wanted else {}
             missing = [a for a in wanted if a["url"] not in known]
             if missing and fetched is None:
@@ -82,6 +85,7 @@ def process_and_store(
             rows += [{**known[a["url"]], "report_url": url, "fetched_at": context["fetched_at"]}
                      for a in wanted if a["url"] in known]
             _body_from_attachment(result, rows, context.get("list_title", ""))
+            _stats_from_attachment(result, rows)
     result.pop("document", None)
     # A report that is a file kept under files_dir: its version rows point there by sha256 instead of
     # holding the file a second time.
@@ -99,7 +103,8 @@ def process_and_store(
     for row in rows:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
     return {"is_report": True, "verdict": result["verdict"], "stored": outcome, "attachments": statuses,
-            "body_source": record["body_source"]}
+            "body_source": record["body_source"], "stats_identity_ok": record["stats_identity_ok"],
+            "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"])}
 
 
 def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> None:
@@ -111,7 +116,7 @@ def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> No
     if chosen is None:
         return
     result.update(body_text=chosen["text"], body_html=chosen.get("html") or "", body_source=chosen["url"],
-                  empty_reason="")
+                  empty_reason="", stats=parse_stats(chosen.get("html") or "", chosen["text"]))
     if result.get("year") is None:
         from pipelines.metadata import report_year
 
@@ -119,11 +124,44 @@ def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> No
     _classify(result, list_title)
 
 
+def _stats_from_attachment(result: dict, rows: list[dict]) -> None:
+    """A page whose own body holds no statistics tables may carry them in an attachment (统计表.xls, the
+    PDF version of the report): the first attachment whose tables are the statistics tables counts."""
+    if result.get("stats") is not None and result["stats"].tables_found:
+        return
+    for row in rows:
+        tables = row.get("tables")
+        if row.get("status") != "ok" or not tables or tables == "[]":
+            continue
+        stats = parse_stats(tables=json.loads(tables) if isinstance(tables, str) else tables)
+        if stats.tables_found:
+            result["stats"] = stats
+            return
+
+
+def _stats_fields(stats) -> dict:
+    """The ``reports`` columns of a StatsResult, and its cells for ``report_stats``."""
+    if stats is None or not stats.tables_found:
+        return {"stats_template": "", "stats_identity_ok": None, "stats_summary": None, "stats_checks": None,
+                "stats_problems": json.dumps(stats.problems, ensure_ascii=False) if stats and stats.problems
+                else None, "stats_cells": []}
+    return {
+        "stats_template": stats.template,
+        "stats_identity_ok": None if stats.identity_ok is None else int(stats.identity_ok),
+        "stats_summary": json.dumps(stats.summary, ensure_ascii=False),
+        "stats_checks": json.dumps([check for check in stats.checks if not check.get("ok")], ensure_ascii=False),
+        "stats_problems": json.dumps(stats.problems, ensure_ascii=False),
+        "stats_cells": [{"section": cell.table, "block": cell.block, "row_label": cell.row, "column_label": cell.column,
+                         "value": cell.value, "raw": cell.raw} for cell in stats.cells],
+    }
+
+
 def _record(result: dict, context: dict, body: bytes) -> dict:
     """The ``reports`` row of a result, with the work the database writer would otherwise do."""
     region = result.get("region") or {}
     record = {key: result[key] for key in storage.REPORT_COLUMNS if key in result}
     record.update(context)
+    record.update(_stats_fields(result.get("stats")))
     record.update(
         confidence=result["confidence"], verdict=result["verdict"],
         region_province=region.get("province", ""), region_city=region.get("city", ""),

@@ -15,6 +15,7 @@ from pipelines.classify import link_may_be_report
 from pipelines.documents import DocumentText, read_document
 from pipelines.normalise import fold
 from pipelines.region import find_region
+from pipelines.stats import parse_stats
 
 _TITLE_LINES = 8  # a file's title is among its first lines (after a header such as 索引号 or a date)
 
@@ -22,7 +23,8 @@ _TITLE_LINES = 8  # a file's title is among its first lines (after a header such
 def extract_report_file(
     data: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = ""
 ) -> dict:
-    """The ``extract_page`` fields for a report published as a file, plus ``document`` (the DocumentText).
+    """The ``extract_page`` fields for a report published as a file, plus ``document`` (the DocumentText) and
+    ``stats`` (the StatsResult).
 
     Title: the list's link text when it names the report, else the first line of the file that does.
     Published: the date beside the link, else one in the URL. The file's own status and message stand in
@@ -37,10 +39,11 @@ def extract_report_file(
     result = _file_metadata(title, url)
     result.update(
         url=url, title=title, body_text="\n".join(lines), body_html=document.html, published_at=published,
-        year=metadata.report_year(title, document.text, published), attachments=[], stats_summary=None,
+        year=metadata.report_year(title, document.text, published), attachments=[],
         empty_reason="" if lines else f"the file holds no text: {document.status} {document.message}".strip(),
-        body_source=url, document=document,
+        body_source=url, document=document, stats=parse_stats(body_text=document.text, tables=document.tables),
     )
+    result["stats_summary"] = result["stats"].summary
     return result
 
 

@@ -19,6 +19,7 @@ from pipelines.encoding import decode_html, sniff_binary_format
 from pipelines.errors import NotHTMLError, UndecodableError
 from pipelines.metadata import title_head
 from pipelines.region import find_region
+from pipelines.stats import parse_stats
 
 __all__ = ["extract_text", "extract_text_bytes"]
 
@@ -470,7 +471,7 @@ def extract_text(text: str, url: str = "") -> dict:
         "index_no": _digits(meta.get("索引号")),
         "doc_no": _digits(meta.get("文号", "发文字号")),
         "attachments": [],
-        "stats_summary": None,
+        "stats_summary": parse_stats(body_text=body_text).summary,
         "empty_reason": empty_reason,
         "written_at": _iso(meta.get("成文日期")),
         "column": "",  # plain text keeps no navigation to name the column

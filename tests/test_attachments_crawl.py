@@ -277,3 +277,16 @@ def test_with_attachments_off_a_file_report_is_still_stored_with_its_bytes(porta
     import zlib
 
     assert zlib.decompress(version["raw_zlib"]).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name, year, other", [
+    ("太康县生态环境局2019年度政府信息公开工作年度报告", 2011, True),
+    ("太康县环境保护局2011年政府信息公开工作年度报告.pdf", 2011, False),
+    ("附件：统计表.xls", 2011, False),
+    ("2019年年报.pdf", None, False),
+])
+def test_an_attachment_named_for_another_year_is_not_this_reports(name, year, other):
+    from pipelines.attachments import fetchable, names_other_year
+
+    assert names_other_year(name, year) is other
+    assert bool(fetchable([{"url": "http://p.test/a.pdf", "name": name}], year)) is not other

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.crawling import FAST, crawl
+from tests.crawling import FAST, crawl, govreports
 
 
 def _path(url: str) -> str:
@@ -186,3 +186,67 @@ def test_region_and_kind_of_stored_reports(demo_db, demo_portal, name, province,
     for row in rows:
         assert row["region_province"] == province and row["region_code"].startswith(code_prefix), row["agency"]
         assert row["kind"] == "政府信息公开工作年度报告" and row["kind_confidence"] >= 0.6
+
+
+def _stats_reports(demo_portal):
+    for name, site in demo_portal.expected.items():
+        for report in site["reports"]:
+            if report.get("stats"):
+                yield name, report
+
+
+def test_statistics_summary_and_identity_of_every_2019_report(demo_db, demo_portal):
+    import json
+
+    db, _ = demo_db
+    rows = _reports_by_path(db, demo_portal)
+    checked = broken = 0
+    for name, report in _stats_reports(demo_portal):
+        row = rows[(report["path"], _site_key(demo_portal, name))]
+        stats = report["stats"]
+        apps, review = stats["applications"], stats["review_litigation"]
+        summary = json.loads(row["stats_summary"])
+        assert summary == {
+            "requests_new": apps["一"][6], "requests_carried_over": apps["二"][6],
+            "requests_processed": apps["三(七)"][6], "granted": apps["三(一)"][6],
+            "partially_granted": apps["三(二)"][6], "carried_forward": apps["四"][6],
+            "reviews_total": review[4], "lawsuits_direct_total": review[9], "lawsuits_after_review_total": review[14],
+            "identity_ok": stats["identities_hold"],
+        }, report["path"]
+        assert row["stats_template"] == stats["template"]
+        assert row["stats_identity_ok"] == int(stats["identities_hold"])
+        if not stats["identities_hold"]:
+            broken += 1
+            assert json.loads(row["stats_checks"]), "the failing check names its cells"
+        checked += 1
+    assert checked >= 20 and broken >= 1
+
+
+def test_every_statistics_number_is_stored_as_a_cell(demo_db, demo_portal):
+    db, _ = demo_db
+    with sqlite3.connect(db) as conn:
+        cells: dict[tuple[str, str], list[float]] = {}
+        for url, section, value in conn.execute(
+                "SELECT s.report_url, s.section, s.value FROM report_stats s JOIN reports r "
+                "ON r.url = s.report_url AND r.version = s.version"):
+            cells.setdefault((_path(url), section), []).append(value)
+    for _, report in _stats_reports(demo_portal):
+        stats = report["stats"]
+        expected_三 = sorted(v for row in stats["applications"].values() for v in row)
+        assert sorted(cells[(report["path"], "三")]) == expected_三, report["path"]
+        assert sorted(cells[(report["path"], "四")]) == sorted(stats["review_litigation"]), report["path"]
+        expected_二 = sorted(v for row in stats["active"].values() for v in row)
+        assert sorted(cells[(report["path"], "二")]) == pytest.approx(expected_二), report["path"]
+
+
+def test_export_stats_of_the_demo_crawl(demo_db, tmp_path):
+    import csv
+
+    db, _ = demo_db
+    out = tmp_path / "stats.csv"
+    result = govreports("export", "stats", "--format", "csv", "--out", str(out), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) > 20 * 150
+    assert {row["region_province"] for row in rows} == {"江西省", "浙江省", "河南省"}
+    assert all(row["year"] and int(row["year"]) >= 2019 for row in rows)

@@ -20,6 +20,8 @@ URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
 KEYS = EXTRACT_KEYS
 STR_KEYS = KEYS - {"year", "attachments", "stats_summary", "region", "kind_confidence"}
 TRS = (PAGES / "trs_report_2021.html").read_bytes()
+SUMMARY_KEYS = {"requests_new", "requests_carried_over", "requests_processed", "granted", "partially_granted",
+                "carried_forward", "reviews_total", "lawsuits_direct_total", "lawsuits_after_review_total", "identity_ok"}
 
 
 def check_shape(result: dict, url: str) -> None:
@@ -28,7 +30,11 @@ def check_shape(result: dict, url: str) -> None:
     for key in STR_KEYS:
         assert isinstance(result[key], str), key
     assert result["year"] is None or isinstance(result["year"], int)
-    assert result["stats_summary"] is None
+    summary = result["stats_summary"]
+    assert summary is None or set(summary) == SUMMARY_KEYS
+    if summary is not None:
+        assert all(v is None or type(v) is int for k, v in summary.items() if k != "identity_ok")
+        assert isinstance(summary["identity_ok"], bool)
     assert all(set(a) == {"url", "name"} for a in result["attachments"])
     assert bool(result["body_text"]) != bool(result["empty_reason"])
     assert set(result["region"]) == {"province", "city", "county", "code"}
