@@ -11,6 +11,7 @@ from pipelines import attachments, storage
 from pipelines.classify import classify_kind, classify_page
 from pipelines.errors import InputError
 from pipelines.fulltext import index_terms
+from pipelines.metadata import report_year
 from pipelines.page import read_page
 from pipelines.report_file import attachment_row, extract_report_file
 from pipelines.stats import parse_stats
@@ -71,19 +72,10 @@ def process_and_store(
     database = _database(db_path)
     rows: list[dict] = []
     if files_dir:
-        if "document" in result:
-            rows = [attachment_row(database, files_dir, url, {"url": url, "name": result["title"], "status": "ok",
-                                   "message": "", "body": body, "content_type": content_type},
-                                   context["fetched_at"], result.pop("document"))]
-        else:
-            wanted = attachments.fetchable(result["attachments"], result.get("year"))
-            known = storage.stored_attachments(database, url) if wanted else {}
-            missing = [a for a in wanted if a["url"] not in known]
-            if missing and fetched is None:
-                return {"is_report": True, "verdict": result["verdict"], "fetch": missing}
-            rows = [attachment_row(database, files_dir, url, one, context["fetched_at"]) for one in fetched or ()]
-            rows += [{**known[a["url"]], "report_url": url, "fetched_at": context["fetched_at"]}
-                     for a in wanted if a["url"] in known]
+        rows, missing = _attachment_rows(result, body, content_type, context, database, files_dir, fetched)
+        if missing:
+            return {"is_report": True, "verdict": result["verdict"], "fetch": missing}
+        if "document" not in result:
             _body_from_attachment(result, rows, context.get("list_title", ""))
             _stats_from_attachment(result, rows)
     result.pop("document", None)
@@ -107,6 +99,27 @@ def process_and_store(
             "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"])}
 
 
+def _attachment_rows(result: dict, body: bytes, content_type: str, context: dict, database, files_dir: str,
+                     fetched: list[dict] | None) -> tuple[list[dict], list[dict]]:
+    """(the ``attachments`` rows of this report, the attachments still to download first).
+
+    A report that is a file is its own attachment. A page's attachments stored by an earlier crawl are not
+    downloaded again; the others are asked for once (``fetched`` is None) and read when they come."""
+    url, fetched_at = context["url"], context["fetched_at"]
+    if "document" in result:
+        itself = {"url": url, "name": result["title"], "status": "ok", "message": "", "body": body,
+                  "content_type": content_type}
+        return [attachment_row(database, files_dir, url, itself, fetched_at, result["document"])], []
+    wanted = attachments.fetchable(result["attachments"], result.get("year"))
+    known = storage.stored_attachments(database, url) if wanted else {}
+    missing = [a for a in wanted if a["url"] not in known]
+    if missing and fetched is None:
+        return [], missing
+    rows = [attachment_row(database, files_dir, url, one, fetched_at) for one in fetched or ()]
+    rows += [{**known[a["url"]], "report_url": url, "fetched_at": fetched_at} for a in wanted if a["url"] in known]
+    return rows, []
+
+
 def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> None:
     """A page that only points at its attachment (详见附件) takes the attachment's text as its body."""
     names = [a.get("name", "") for a in result["attachments"]]
@@ -118,8 +131,6 @@ def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> No
     result.update(body_text=chosen["text"], body_html=chosen.get("html") or "", body_source=chosen["url"],
                   empty_reason="", stats=parse_stats(chosen.get("html") or "", chosen["text"]))
     if result.get("year") is None:
-        from pipelines.metadata import report_year
-
         result["year"] = report_year(result["title"], result["body_text"], result["published_at"])
     _classify(result, list_title)
 
