@@ -1,25 +1,40 @@
-"""PDF. Pages without any vector path (so without ruled tables) are read by PDFium (pypdfium2, the C library
-Chrome uses: ten pages of dense Chinese in about 0.1 s); pages with paths go through pdfplumber (pdfminer.six,
-about 0.15 s a page), whose ruled-table finder turns their tables into grids. Paragraph text on those pages
-is read from the characters outside the tables, so table rows are not repeated as paragraphs. Pages with
-images but no text layer at all make the document ``needs_ocr``."""
+"""PDF, read with PDFium (pypdfium2, the C library Chrome uses: ten pages of dense Chinese in about 0.1 s).
+Pages with vector paths may hold ruled tables: pdf_tables.py builds pdfplumber-style edges from PDFium's path
+objects and runs pdfplumber's own table geometry on them, filling the cells with PDFium's characters, so tables
+become grids; paragraph text on those pages is read from the characters outside the tables, so table rows are not
+repeated as paragraphs. pdfplumber (pdfminer.six, about 0.15 s a page) reads a page only where that route
+does not decide (a rotated page, characters outside the BMP, a path PDFium cannot describe), or throughout with
+``read_pdf(data, tables="pdfplumber")``, the former reading, kept to compare against. Pages with images but no
+text layer at all make the document ``needs_ocr``."""
 
 from __future__ import annotations
 
 import io
 import re
 
-from pipelines.documents.base import CORRUPT, ENCRYPTED, NEEDS_OCR, Cell, DocumentText, failure, finish
-from pipelines.documents.layout import Line, cell_text, group_pieces, paragraphs
+from pipelines.documents.base import CORRUPT, ENCRYPTED, NEEDS_OCR, DocumentText, failure, finish
+from pipelines.documents.layout import Line, paragraphs
+from pipelines.documents.pdf_tables import (
+    chars_to_lines,
+    interleave,
+    object_kinds,
+    page_chars,
+    read_ruled_page,
+    restore_dropped_text,
+    table_rows,
+)
 
 _CID = re.compile(r"\(cid:\d+\)")
 _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
-_EPS = 1.0
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 
 
-def read_pdf(data: bytes) -> DocumentText:
+def read_pdf(data: bytes, tables: str = "pdfium") -> DocumentText:
+    """``tables="pdfplumber"`` reads every page with paths through pdfplumber (the slower former route)."""
     import pypdfium2 as pdfium
+
+    if tables not in ("pdfium", "pdfplumber"):
+        raise ValueError(f"tables must be 'pdfium' or 'pdfplumber', not {tables!r}")
 
     if b"%%EOF" not in data[-4096:]:
         return failure(CORRUPT, "pdf", "the PDF is truncated (no %%EOF marker at the end)")
@@ -30,14 +45,14 @@ def read_pdf(data: bytes) -> DocumentText:
             return failure(ENCRYPTED, "pdf", "the PDF needs a password to open")
         return failure(CORRUPT, "pdf", f"the PDF cannot be parsed ({exc})"[:300])
     try:
-        return _read_document(doc, data)
+        return _read_document(doc, data, tables == "pdfium")
     except Exception as exc:  # a damaged object deep inside a page
         return failure(CORRUPT, "pdf", f"the PDF is damaged ({type(exc).__name__}: {exc})"[:300])
     finally:
         doc.close()
 
 
-def _read_document(doc, data: bytes) -> DocumentText:
+def _read_document(doc, data: bytes, ruled_by_pdfium: bool) -> DocumentText:
     import pypdfium2.raw as pdfium_c
 
     count = len(doc)
@@ -49,10 +64,14 @@ def _read_document(doc, data: bytes) -> DocumentText:
     for index in range(count):
         page = doc[index]
         try:
-            kinds = {obj.type for obj in page.get_objects()}
+            kinds = object_kinds(page)
             image_pages += pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
-            if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:
-                per_page.append(None)  # lines or boxes: maybe a table, read with pdfplumber below
+            if pdfium_c.FPDF_PAGEOBJ_PATH in kinds:  # lines or boxes: maybe a table
+                # None where PDFium's route does not decide: that page is read by pdfplumber below
+                blocks = read_ruled_page(page) if ruled_by_pdfium else None
+                if blocks is not None:
+                    unmapped += sum(len(_UNMAPPED.findall(b)) for b in _block_texts(blocks))
+                per_page.append(blocks)
                 continue
             lines = _pdfium_lines(page)
             unmapped += sum(len(_UNMAPPED.findall(line.text)) for line in lines)
@@ -74,36 +93,25 @@ def _read_document(doc, data: bytes) -> DocumentText:
     return result
 
 
+def _block_texts(blocks: list):
+    for block in blocks:
+        if isinstance(block, str):
+            yield block
+        else:
+            yield from (cell.text for row in block for cell in row)
+
+
 def _pdfium_lines(page) -> list[Line]:
     """Lines from PDFium's characters in content order, top-down coordinates. The loose character boxes
     (ascent to descent of the font) are used: tight glyph boxes are empty for fonts that are not embedded."""
+    restore_dropped_text(page)  # if some text objects stay unseen, their characters are lost as before
     textpage = page.get_textpage()
     try:
-        height = page.get_height()
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        if len(text) != count:  # characters outside the BMP: positions no longer line up; read it as one run
+        chars = page_chars(textpage, page.get_height(), mark_generated=False)
+        if chars is None:  # characters outside the BMP: positions no longer line up; read it as one run
+            text = textpage.get_text_range(0, textpage.count_chars())
             return [Line(0.0, 0.0, 0.0, 0.0, line, 10.0) for line in text.splitlines()]
-        runs: list[list] = []  # [baseline y, x0, x1, text, size]
-        run: list | None = None
-        for i, ch in enumerate(text):
-            if ch in "\r\n":
-                run = None
-                continue
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            size = top - bottom
-            if size <= 0 or ch.isspace():
-                if run is not None:
-                    run[3] += " "
-                continue
-            y = height - bottom
-            if run is not None and abs(y - run[0]) < 0.5 * size and run[2] - size <= left < run[2] + 1.5 * size:
-                run[3] += ch
-                run[2] = right
-            else:
-                run = [y, left, right, ch, size]
-                runs.append(run)
-        return group_pieces([tuple(r) for r in runs])
+        return chars_to_lines(chars)
     finally:
         textpage.close()
 
@@ -143,44 +151,8 @@ def _read_page(page) -> list:
 
         text_page = page.filter(outside)
     raw_lines = text_page.extract_text_lines(return_chars=True)
-    items: list = []
     lines = [
         Line(d["x0"], d["x1"], d["top"], d["bottom"], d["text"], d["chars"][0]["size"] if d["chars"] else 10.0)
         for d in raw_lines
     ]
-    # paragraphs between tables are joined within each stretch, so a paragraph never swallows a table
-    stretch: list[Line] = []
-    table_tops = sorted((t.bbox[1], i) for i, t in enumerate(tables))
-    ti = 0
-    for line in lines:
-        while ti < len(table_tops) and table_tops[ti][0] <= line.top:
-            items.extend(paragraphs(stretch))
-            stretch = []
-            items.append(_table_rows(tables[table_tops[ti][1]]))
-            ti += 1
-        stretch.append(line)
-    items.extend(paragraphs(stretch))
-    for _, i in table_tops[ti:]:
-        items.append(_table_rows(tables[i]))
-    return items
-
-
-def _table_rows(table) -> list[list[Cell]]:
-    """Anchor cells with their spans, worked out from the cell rectangles against the row and column lines."""
-    texts = table.extract()
-    rows = table.rows
-    tops = [row.bbox[1] for row in rows]
-    lefts = [col.bbox[0] for col in table.columns]
-    out: list[list[Cell]] = []
-    for r, row in enumerate(rows):
-        anchors = []
-        for c, bbox in enumerate(row.cells):
-            if bbox is None:
-                continue  # covered by a merged cell above or to the left
-            _, _, x1, bottom = bbox
-            rowspan = sum(1 for top in tops[r:] if top < bottom - _EPS) or 1
-            colspan = sum(1 for left in lefts[c:] if left < x1 - _EPS) or 1
-            value = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
-            anchors.append(Cell(cell_text(value), rowspan, colspan))
-        out.append(anchors)
-    return out
+    return interleave(lines, [(t.bbox[1], table_rows(t, t.extract())) for t in tables])
