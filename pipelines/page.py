@@ -19,6 +19,7 @@ from pipelines.htmltree import parse_html, render_html, render_text
 from pipelines.region import EMPTY as EMPTY_REGION
 from pipelines.region import find_region
 from pipelines.stats import parse_stats
+from pipelines.stats.rows import element_grids, has_markers
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,9 @@ def _fill(result: dict, root, text: str, url: str) -> None:
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
-    result["stats"] = parse_stats(result["body_html"], result["body_text"])
+    # the cleaned body's own tables, rather than parsing body_html again
+    tables = element_grids(found.container) if lines and has_markers(result["body_text"]) else None
+    result["stats"] = parse_stats(body_text=result["body_text"], tables=tables)
     result["stats_summary"] = result["stats"].summary
 
 

@@ -161,7 +161,7 @@ def _stats_fields(stats) -> dict:
         "stats_identity_ok": None if stats.identity_ok is None else int(stats.identity_ok),
         "stats_summary": json.dumps(stats.summary, ensure_ascii=False),
         "stats_checks": json.dumps([check for check in stats.checks if not check.get("ok")], ensure_ascii=False),
-        "stats_problems": json.dumps(stats.problems, ensure_ascii=False),
+        "stats_problems": json.dumps(stats.problems, ensure_ascii=False) if stats.problems else None,
         "stats_cells": [{"section": cell.table, "block": cell.block, "row_label": cell.row, "column_label": cell.column,
                          "value": cell.value, "raw": cell.raw} for cell in stats.cells],
     }

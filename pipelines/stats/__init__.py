@@ -58,7 +58,9 @@ class StatsResult:
 def parse_stats(body_html: str = "", body_text: str = "", tables: list[list[list[str]]] | None = None) -> StatsResult:
     for source in ("html", "tables", "text"):
         if source == "html":
-            rows = grid_rows(html_grids(body_html)) if body_html else []
+            # a page's tables are statistics tables only if its text names them
+            wanted = body_html and (has_markers(body_text) or has_markers(body_html))
+            rows = grid_rows(html_grids(body_html)) if wanted else []
         elif source == "tables":
             rows = grid_rows(tables, first_source=10_000) if tables else []
         else:

@@ -33,6 +33,11 @@ def html_grids(body_html: str) -> list[list[list[str]]]:
         root = parse_html(body_html)
     except (etree.ParserError, ValueError):
         return []
+    return element_grids(root)
+
+
+def element_grids(root) -> list[list[list[str]]]:
+    """``html_grids`` for a tree already parsed (the extractor's cleaned body): no second parse."""
     grids = []
     for table in root.iter("table"):
         read = _read_table(table)
