@@ -77,9 +77,10 @@ def extract_page(body: bytes, url: str, content_type: str = "") -> dict:
     return result
 
 
-def read_page(body: bytes, url: str, content_type: str = "") -> dict:
+def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True) -> dict:
     """``extract_page``'s fields plus ``stats``: the whole StatsResult (cells, checks, problems) behind
-    ``stats_summary``, for the crawl to store."""
+    ``stats_summary``, for the crawl to store. ``stats=False`` leaves the statistics tables unread (the
+    extraction benchmark times the two stages apart)."""
     sniff_binary_format(body)
     text, _encoding = decode_html(body, content_type)
     _check_html(text)
@@ -90,14 +91,14 @@ def read_page(body: bytes, url: str, content_type: str = "") -> dict:
         raise NotHTMLError(f"the HTML parser found no document ({reason})") from None
     result = _empty(url)
     try:
-        _fill(result, root, text, url)
+        _fill(result, root, text, url, stats)
     except Exception as exc:  # the contract: never raise on page content; say what went wrong instead
         logger.exception("extraction failed for %s", url)
         result["empty_reason"] = result["empty_reason"] or f"extraction failed: {type(exc).__name__}: {exc}"
     return result
 
 
-def _fill(result: dict, root, text: str, url: str) -> None:
+def _fill(result: dict, root, text: str, url: str, stats: bool) -> None:
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
     metas = md.read_metas(root)
     stream = md.text_stream(root)
@@ -134,6 +135,8 @@ def _fill(result: dict, root, text: str, url: str) -> None:
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
+    if not stats:
+        return
     # the cleaned body's own tables, rather than parsing body_html again
     tables = element_grids(found.container) if lines and has_markers(result["body_text"]) else None
     result["stats"] = parse_stats(body_text=result["body_text"], tables=tables)

@@ -2,7 +2,7 @@
 
 Per column: 一 + 二 = （七）总计 + 四, and （七）总计 = the sum of the leaf rows of 三; per row: 总计 = the sum of
 the six applicant columns. A check whose cells are missing or hold no number is recorded as failed with
-``missing`` naming them: the identity is then not confirmed.
+``missing`` naming them: the identity is then not confirmed. Failed checks list their ``cells``.
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ def run_checks(values: dict[tuple[str, str], int | float | None], template: str,
         return {"row": L.ROWS_3[key], "column": column, "value": values.get((key, column))}
 
     def add(name: str, column: str, left: list[tuple[str, str]], right: list[tuple[str, str]], **extra) -> None:
-        cells = [ref(k, c) for k, c in left + right]
-        missing = [f"{c['row']}/{c['column']}" for (k, col), c in zip(left + right, cells, strict=True)
-                   if values.get((k, col)) is None]
         item: dict = {"check": name, "column": column, **extra}
+        missing = [key for key in left + right if values.get(key) is None]
         if missing:
-            item.update(ok=False, left=None, right=None, missing=missing)
+            item.update(ok=False, left=None, right=None,
+                        missing=[f"{L.ROWS_3[k]}/{c}" for k, c in missing])
         else:
             lsum = sum(values[x] for x in left)
             rsum = sum(values[x] for x in right)
             item.update(ok=lsum == rsum, left=lsum, right=rsum)
-        item["cells"] = cells
+        if not item["ok"]:  # a failure names every cell it involves; a check that holds needs no list
+            item["cells"] = [ref(k, c) for k, c in left + right]
         checks.append(item)
 
     for column in L.COLUMNS_3:
