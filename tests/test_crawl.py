@@ -140,10 +140,11 @@ def _reports_by_path(db, demo_portal) -> dict:
         return {(_path(r["url"]), r["site"]): dict(r) for r in conn.execute("SELECT * FROM reports")}
 
 
-def _with_files(demo_portal):
+def _reports_with(demo_portal, key: str):
+    """(site name, expected report) for the demo reports whose ground truth has ``key``."""
     for name, site in demo_portal.expected.items():
         for report in site["reports"]:
-            if report.get("attachment"):
+            if report.get(key):
                 yield name, report
 
 
@@ -151,7 +152,7 @@ def test_attachment_only_and_file_only_reports_take_their_files_text(demo_db, de
     db, _ = demo_db
     rows = _reports_by_path(db, demo_portal)
     sources = {"attachment": 0, "file": 0, "page": 0}
-    for name, report in _with_files(demo_portal):
+    for name, report in _reports_with(demo_portal, "attachment"):
         row = rows[(report["path"], _site_key(demo_portal, name))]
         source = report.get("body_source", "page")
         sources[source] += 1
@@ -170,7 +171,7 @@ def test_every_attachment_is_kept_and_read(demo_db, demo_portal):
     with sqlite3.connect(db) as conn:
         rows = {_path(url): (status, fmt, sha) for url, status, fmt, sha in
                 conn.execute("SELECT url, status, format, sha256 FROM attachments")}
-    for _, report in _with_files(demo_portal):
+    for _, report in _reports_with(demo_portal, "attachment"):
         status, fmt, sha = rows[report["attachment"]]
         assert (status, fmt) == ("ok", report["attachment_format"]), report["attachment"]
         assert (db.parent / "files" / sha[:2] / f"{sha}.{fmt}").is_file()
@@ -188,20 +189,13 @@ def test_region_and_kind_of_stored_reports(demo_db, demo_portal, name, province,
         assert row["kind"] == "政府信息公开工作年度报告" and row["kind_confidence"] >= 0.6
 
 
-def _stats_reports(demo_portal):
-    for name, site in demo_portal.expected.items():
-        for report in site["reports"]:
-            if report.get("stats"):
-                yield name, report
-
-
 def test_statistics_summary_and_identity_of_every_2019_report(demo_db, demo_portal):
     import json
 
     db, _ = demo_db
     rows = _reports_by_path(db, demo_portal)
     checked = broken = 0
-    for name, report in _stats_reports(demo_portal):
+    for name, report in _reports_with(demo_portal, "stats"):
         row = rows[(report["path"], _site_key(demo_portal, name))]
         stats = report["stats"]
         apps, review = stats["applications"], stats["review_litigation"]
@@ -230,7 +224,7 @@ def test_every_statistics_number_is_stored_as_a_cell(demo_db, demo_portal):
                 "SELECT s.report_url, s.section, s.value FROM report_stats s JOIN reports r "
                 "ON r.url = s.report_url AND r.version = s.version"):
             cells.setdefault((_path(url), section), []).append(value)
-    for _, report in _stats_reports(demo_portal):
+    for _, report in _reports_with(demo_portal, "stats"):
         stats = report["stats"]
         expected_三 = sorted(v for row in stats["applications"].values() for v in row)
         assert sorted(cells[(report["path"], "三")]) == expected_三, report["path"]

@@ -15,6 +15,7 @@ import pytest
 from crawler.demo import documents as writers
 from pipelines.documents.pdf import read_pdf
 from pipelines.documents.pdf_tables import read_ruled_page
+from tests import test_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "fixtures" / "demo_portal").rglob("*.pdf"))
@@ -25,13 +26,8 @@ PARAGRAPHS = [
     "一、总体情况",
     "二、政府信息公开行政复议、行政诉讼情况",
 ]
-TABLE = [
-    ["项目", "", "本年新增", "累计"],
-    ["行政复议", "维持", "12", "30"],
-    ["", "纠正", "3", "5"],
-    ["行政诉讼", "", "2", "7"],
-]
-MERGES = [(0, 0, 1, 2), (1, 0, 2, 1), (3, 0, 1, 2)]
+MERGES = test_documents.MERGES[0]
+TABLE = test_documents.TABLE
 # narrow columns: cell text wraps, some cells end in a line of one character
 WIDE = [
     ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from pipelines.stats.labels import DENIED, OTHER_2021, UNABLE, UNPROCESSED
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -22,25 +24,18 @@ Grid = list[list[Cell]]
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 
-# Leaves of row 三, as (key, group label or "", leaf label). Keys are what expected.json uses.
-_DENIED = ("1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-           "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项")
-_UNABLE = ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
-_UNPROCESSED = ("1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-                "5.要求行政机关确认或重新出具已获取信息")
-_OTHER_2021 = ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-               "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他")
 
 
 def result_rows(template: str) -> list[tuple[str, str, str]]:
+    """Leaves of row 三, as (key, group label or "", leaf label). Keys are what expected.json uses."""
     rows = [("三(一)", "", "（一）予以公开"),
             ("三(二)", "", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
-    for n, (group, leaves) in enumerate((("（三）不予公开", _DENIED), ("（四）无法提供", _UNABLE),
-                                         ("（五）不予处理", _UNPROCESSED))):
+    for n, (group, leaves) in enumerate((("（三）不予公开", DENIED), ("（四）无法提供", UNABLE),
+                                         ("（五）不予处理", UNPROCESSED))):
         key = "三(" + "三四五"[n] + ")"
         rows += [(f"{key}{i + 1}", group, leaf) for i, leaf in enumerate(leaves)]
     if template == "2021":
-        rows += [(f"三(六){i + 1}", "（六）其他处理", leaf) for i, leaf in enumerate(_OTHER_2021)]
+        rows += [(f"三(六){i + 1}", "（六）其他处理", leaf) for i, leaf in enumerate(OTHER_2021)]
     else:
         rows.append(("三(六)", "", "（六）其他处理"))
     return rows
