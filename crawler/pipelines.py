@@ -25,6 +25,10 @@ from pipelines.process import flush_stored, process_and_store
 logger = logging.getLogger(__name__)
 
 
+_REDIRECTS = {301, 302, 303, 307, 308}
+_MAX_REDIRECTS = 5
+
+
 class NotAReport(DropItem):
     """The page was fetched and read, and it is not an annual report (a decoy)."""
 
@@ -45,6 +49,7 @@ class ReportPipeline:
         if crawler.settings.getbool("GOVREPORTS_ATTACHMENTS", True):
             self.files_dir = crawler.settings.get("GOVREPORTS_FILES_DIR") or str(Path(self.db_path).parent / "files")
         self.attachment_maxsize = crawler.settings.getint("GOVREPORTS_ATTACHMENT_MAXSIZE", 50 * 1024 * 1024)
+        self.worker_timeout = crawler.settings.getfloat("GOVREPORTS_WORKER_TIMEOUT", 900.0)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -87,10 +92,16 @@ class ReportPipeline:
         context = {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
                    "fetched_at": item.fetched_at}
         args = (item.body, context, item.content_type, self.db_path, self.files_dir)
-        result = await self._process(*args)
-        if "fetch" in result:
-            fetched = await asyncio.gather(*(self._fetch(attachment, item) for attachment in result["fetch"]))
-            result = await self._process(*args, list(fetched))
+        try:
+            result = await self._process(*args)
+            if "fetch" in result:
+                # one at a time: a report's attachments are held in memory until its worker has them
+                fetched = [await self._fetch(attachment, item) for attachment in result["fetch"]]
+                result = await self._process(*args, fetched)
+        except asyncio.TimeoutError:  # the builtin TimeoutError only from Python 3.11 on
+            self.crawler.stats.inc_value("govreports/worker_timeouts")
+            raise UnreadablePage(f"no outcome for {item.url} after {self.worker_timeout:.0f} s: "
+                                 "its worker died or hung") from None
         stats = self.crawler.stats
         if "error" in result:
             stats.inc_value("govreports/unreadable")
@@ -114,21 +125,45 @@ class ReportPipeline:
 
     async def _process(self, *args) -> dict:
         if self.pool is not None:
-            return await self._in_worker(*args)
+            # A worker killed mid-task (out of memory, a crash in a native parser) never answers; the pool
+            # starts a new one, and this page is given up instead of holding the crawl open for ever.
+            return await asyncio.wait_for(self._in_worker(*args), self.worker_timeout)
         return process_and_store(*args)
 
     async def _fetch(self, attachment: dict, item: ReportPage) -> dict:
         """Download one attachment of a report through the downloader middlewares (robots.txt, retries,
-        the site's slot and delays); the outcome is a status, never an exception."""
+        the site's slot and delays); the outcome is a status, never an exception. Redirects are followed
+        here, not by RedirectMiddleware, so that one leading off the portal is refused before it is fetched."""
         url = attachment["url"]
         fetched = {"url": url, "name": attachment.get("name", ""), "status": "ok", "message": "", "body": None}
-        if not discovery.same_site(url, item.site):
-            return {**fetched, "status": attachments.OFFSITE, "message": "on another site: not fetched"}
-        request = scrapy.Request(url, meta={"download_slot": item.site, "role": "attachment",
-                                            "download_maxsize": self.attachment_maxsize,
-                                            "download_warnsize": 0}, headers={"Referer": item.url})
+        for _ in range(_MAX_REDIRECTS + 1):
+            if not discovery.same_site(url, item.site):
+                message = "on another site: not fetched" if url == fetched["url"] else f"redirected to {url}"
+                return self._failed(fetched, attachments.OFFSITE, message)
+            response = await self._download(url, item, fetched)
+            if isinstance(response, dict):
+                return response
+            location = response.headers.get("Location") if response.status in _REDIRECTS else None
+            if not location:
+                break
+            url = response.urljoin(location.decode("latin-1"))
+        else:
+            return self._failed(fetched, attachments.FETCH_ERROR, f"more than {_MAX_REDIRECTS} redirects")
+        if response.status in BLOCKED_STATUSES:
+            reason = BLOCKED_STATUSES[response.status]
+            return self._failed(fetched, attachments.BLOCKED, f"HTTP {response.status}: {reason}")
+        if response.status != 200:
+            return self._failed(fetched, attachments.HTTP_ERROR, f"HTTP {response.status}")
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        return {**fetched, "body": response.body, "content_type": content_type}
+
+    async def _download(self, url: str, item: ReportPage, fetched: dict):
+        """The response, or the failed ``fetched`` dict."""
+        request = scrapy.Request(url, meta={"download_slot": item.site, "role": "attachment", "dont_redirect": True,
+                                            "download_maxsize": self.attachment_maxsize, "download_warnsize": 0},
+                                 headers={"Referer": item.url})
         try:
-            response = await self.crawler.engine.download_async(request)
+            return await self.crawler.engine.download_async(request)
         except IgnoreRequest as error:
             status = attachments.ROBOTS if "robots.txt" in str(error) else attachments.FETCH_ERROR
             return self._failed(fetched, status, str(error) or "ignored")
@@ -137,13 +172,6 @@ class ReportPipeline:
             return self._failed(fetched, attachments.TOO_LARGE, f"larger than the {limit} limit: not kept")
         except Exception as error:  # time-outs, refused connections … after the retries
             return self._failed(fetched, attachments.FETCH_ERROR, f"{type(error).__name__}: {error}"[:300])
-        if response.status in BLOCKED_STATUSES:
-            reason = BLOCKED_STATUSES[response.status]
-            return self._failed(fetched, attachments.BLOCKED, f"HTTP {response.status}: {reason}")
-        if response.status != 200:
-            return self._failed(fetched, attachments.HTTP_ERROR, f"HTTP {response.status}")
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        return {**fetched, "body": response.body, "content_type": content_type}
 
     def _failed(self, fetched: dict, status: str, message: str) -> dict:
         logger.warning("attachment %s: %s (%s)", fetched["url"], status, message)

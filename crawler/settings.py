@@ -76,6 +76,9 @@ GOVREPORTS_EXTRACT_WORKERS = 2
 GOVREPORTS_ATTACHMENTS = True
 GOVREPORTS_ATTACHMENT_MAXSIZE = 50 * 1024 * 1024
 GOVREPORTS_FILES_DIR = ""
+# Seconds a page may spend in its worker (extraction, attachments read, storage) before it is given up: a
+# worker that dies mid-task never answers. LibreOffice conversions time out after 120 s each.
+GOVREPORTS_WORKER_TIMEOUT = 900.0
 # Seconds between progress lines.
 GOVREPORTS_PROGRESS_INTERVAL = 5.0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing.util
 
 import sqlite_utils
@@ -44,6 +45,7 @@ def _classify(result: dict, list_title: str) -> None:
     result.update(kind=kind.kind, kind_confidence=kind.confidence)
 
 
+logger = logging.getLogger(__name__)
 _databases: dict[str, sqlite_utils.Database] = {}
 _pending: dict[str, list[dict]] = {}
 STORE_BATCH = 50  # reports per transaction: one commit per report costs the full-text index twice as much
@@ -185,11 +187,23 @@ def _record(result: dict, context: dict, body: bytes) -> dict:
 
 
 def flush_stored(db_path: str | None = None) -> None:
-    """Write the reports still waiting for their batch (all databases when db_path is None)."""
+    """Write the reports still waiting for their batch (all databases when db_path is None).
+
+    A batch that fails (a value SQLite cannot hold, a locked database past its time-out) is written again
+    report by report, so one bad record costs only itself; it is logged with its URL."""
     for path in [db_path] if db_path else list(_pending):
         records = _pending.pop(path, [])
-        if records:
+        if not records:
+            continue
+        try:
             storage.store_reports(_database(path), records)
+        except Exception:
+            logger.warning("a batch of %d reports failed to store; storing them one by one", len(records))
+            for record in records:
+                try:
+                    storage.store_reports(_database(path), [record])
+                except Exception:
+                    logger.exception("could not store %s", record["url"])
 
 
 def _database(db_path: str) -> sqlite_utils.Database:

@@ -143,7 +143,12 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             ).fetchone()
             _store_attachment_rows(conn, record.get("attachment_rows") or ())
             if row and row[0] == record["content_sha256"]:
-                conn.execute("UPDATE reports SET fetched_at = ? WHERE url = ?", [record["fetched_at"], record["url"]])
+                # Same title and body: no new version. What is derived from them (metadata, statistics read
+                # from an attachment that came only now, or by a newer parser) is brought up to date.
+                conn.execute(_REFRESH_DERIVED, [record.get(c) for c in DERIVED_COLUMNS] + [
+                    record["fetched_at"], record["url"]])
+                record["version"] = row[1] or 1
+                _refresh_stats_cells(conn, record)
                 result.unchanged.append(record["url"])
                 continue
             record["version"] = ((row[1] or 0) if row else 0) + 1
@@ -170,8 +175,31 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     return result
 
 
+# Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
+DERIVED_COLUMNS = (
+    "published_at", "written_at", "year", "agency", "site_name", "site_code", "column", "topic", "index_no", "doc_no",
+    "region_province", "region_city", "region_county", "region_code", "kind", "kind_confidence", "verdict",
+    "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems",
+)
+_REFRESH_DERIVED = (
+    f"UPDATE reports SET {', '.join(f'[{c}] = ?' for c in DERIVED_COLUMNS)}, fetched_at = ? WHERE url = ?"
+)
 _STATS_FIELDS = [c for c in STATS_COLUMNS if c != "id"]
 _STATS_INSERT = f"INSERT INTO report_stats ({', '.join(_STATS_FIELDS)}) VALUES ({', '.join('?' * len(_STATS_FIELDS))})"
+
+
+def _refresh_stats_cells(conn, record: dict) -> None:
+    """The current version's cells, read again: replaced only when they differ (a parser that reads more)."""
+    have = conn.execute(
+        "SELECT section, block, row_label, column_label, value, raw FROM report_stats WHERE report_url = ? "
+        "AND version = ? ORDER BY id", [record["url"], record["version"]],
+    ).fetchall()
+    want = [(c["section"], c["block"], c["row_label"], c["column_label"], c["value"], c["raw"])
+            for c in record.get("stats_cells") or ()]
+    if [tuple(h) for h in have] != want:
+        conn.execute("DELETE FROM report_stats WHERE report_url = ? AND version = ?",
+                     [record["url"], record["version"]])
+        _store_stats_cells(conn, record)
 
 
 def _store_stats_cells(conn, record: dict) -> None:
@@ -186,8 +214,12 @@ _ATTACHMENT_FIELDS = [c for c in ATTACHMENT_COLUMNS if c != "id"]
 _ATTACHMENT_UPSERT = (
     f"INSERT INTO attachments ({', '.join(_ATTACHMENT_FIELDS)}) VALUES ({', '.join('?' * len(_ATTACHMENT_FIELDS))}) "
     "ON CONFLICT(report_url, url, sha256) DO UPDATE SET fetched_at = excluded.fetched_at, "
-    "status = excluded.status, message = excluded.message, name = excluded.name"
+    "status = excluded.status, message = excluded.message, name = excluded.name, mime = excluded.mime, "
+    "format = excluded.format, text = excluded.text, html = excluded.html, tables = excluded.tables, "
+    "pages = excluded.pages"  # the same file read again (its converter was missing, or timed out)
 )
+# Readings worth keeping: a file that failed because of this machine (no converter, a time-out) is read again.
+_FINAL_READING = "status != 'converter_missing' AND message NOT LIKE '%timed out%'"
 
 
 def _store_attachment_rows(conn, rows: Iterable[dict]) -> None:
@@ -199,20 +231,21 @@ def _store_attachment_rows(conn, rows: Iterable[dict]) -> None:
 
 
 def stored_attachments(db: sqlite_utils.Database, report_url: str) -> dict[str, dict]:
-    """The latest readable copy of each attachment already stored for a report, by attachment URL."""
+    """The latest kept copy of each attachment already stored for a report, by attachment URL (copies whose
+    reading failed because of this machine are left out, so they are fetched and read again)."""
     rows = db.query(
         "SELECT url, name, mime, format, size, sha256, path, text, html, tables, pages, status, message "
-        "FROM attachments "
-        "WHERE report_url = ? AND sha256 != '' ORDER BY id", [report_url],
+        f"FROM attachments WHERE report_url = ? AND sha256 != '' AND {_FINAL_READING} ORDER BY id", [report_url],
     )
     return {row["url"]: row for row in rows}
 
 
 def read_attachment_by_sha256(db: sqlite_utils.Database, sha256: str) -> dict | None:
-    """What an earlier crawl read from the same file (any report, any URL): files are never read twice."""
+    """What an earlier crawl read from the same file (any report, any URL): a file is read once, unless that
+    reading failed because of this machine."""
     rows = db.query(
-        "SELECT mime, format, text, html, tables, pages, status, message FROM attachments WHERE sha256 = ? LIMIT 1",
-        [sha256],
+        "SELECT mime, format, text, html, tables, pages, status, message FROM attachments "
+        f"WHERE sha256 = ? AND {_FINAL_READING} LIMIT 1", [sha256],
     )
     return next(iter(rows), None)
 

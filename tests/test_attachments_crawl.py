@@ -91,6 +91,8 @@ def portal_dir(tmp_path_factory) -> Path:
             ("http://other.example/2023.pdf", "外站.pdf"),
             ("../files/2023-stats.xlsx", "统计数据.xlsx"), ("../files/2023.ofd", "全文.ofd"),
             ("../files/2023-all.zip", "打包下载.zip"),
+            ("/module/download/downfile.jsp?filename=away.pdf", "外跳.pdf"),
+            ("/module/download/downfile.jsp?filename=here.pdf", "站内跳转.pdf"),
         ]),
     }
     links = [(f"{y}.html", _title(y)) for y in (2023, 2022, 2021, 2020, 2018)]
@@ -104,8 +106,13 @@ def portal_dir(tmp_path_factory) -> Path:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
     (root / "site.json").write_text(json.dumps({"start": "/index.html", "send_charset": True}), "utf-8")
-    (root / "_routes.json").write_text(json.dumps([{"method": "GET", "path": "/module/download/downfile.jsp",
-                                                    "params": {"filename": "2021.docx"}, "file": "_q/2021.docx"}]))
+    download = "/module/download/downfile.jsp"
+    (root / "_routes.json").write_text(json.dumps([
+        {"method": "GET", "path": download, "params": {"filename": "2021.docx"}, "file": "_q/2021.docx"},
+        # a download script sending the crawler off the portal (never fetched: .invalid cannot resolve anyway)
+        {"method": "GET", "path": download, "params": {"filename": "away.pdf"}, "redirect": "http://example.invalid/a.pdf"},
+        {"method": "GET", "path": download, "params": {"filename": "here.pdf"}, "redirect": "/files/2020.pdf"},
+    ]))
     (root / "robots.txt").write_text("User-agent: *\nDisallow:\n", "utf-8")
     return root
 
@@ -187,6 +194,7 @@ def test_a_page_with_its_own_body_keeps_it(crawled):
 @pytest.mark.parametrize("name, status", [
     ("统计表.pdf", "not_a_document"), ("盖章版.pdf", "needs_ocr"), ("加密版.pdf", "encrypted"),
     ("高清版.pdf", "too_large"), ("损坏.pdf", "corrupt"), ("已删除.pdf", "http_error"), ("外站.pdf", "offsite"),
+    ("外跳.pdf", "offsite"),
 ])
 def test_bad_attachments_get_a_status_and_a_message(crawled, name, status):
     db, _, _ = crawled
@@ -242,8 +250,31 @@ def test_the_crawl_summary_counts_attachments(crawled):
     m = re.search(r"attachments: (\d+) read, (\d+) not read, (\d+) reports whose text is a file", first.stdout)
     assert m, first.stdout
     # read: 2020 pdf, 2021 docx, 2022 doc, 2018 wps, 2019 (the file report itself), and the 2023 page's xlsx,
-    # ofd and zip; not read: the 7 bad ones
-    assert (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (8, 7, 5)
+    # ofd, zip and the PDF reached through an on-site redirect; not read: the 8 bad ones
+    assert (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (9, 8, 5)
+
+
+def test_redirects_are_followed_on_the_portal_and_refused_off_it(crawled):
+    db, _, _ = crawled
+    away = _attachment(db, "外跳.pdf")
+    assert away["message"] == "redirected to http://example.invalid/a.pdf"
+    here = _attachment(db, "站内跳转.pdf")
+    assert here["status"] == "ok" and "主动公开政府信息1234条" in here["text"]
+    fetched = [row["url"] for row in _query(db, "SELECT url FROM crawl_log")]
+    assert not any("example.invalid" in url for url in fetched)
+
+
+def test_a_page_whose_worker_never_answers_is_given_up_not_waited_for(portal_dir, tmp_path):
+    from tests.conftest import serve
+
+    portal = serve(portal_dir)
+    try:
+        result = crawl(tmp_path / "t.db", *portal.start_urls.values(),
+                       settings=[*FAST, "-s", "GOVREPORTS_WORKER_TIMEOUT=0.001"])
+    finally:
+        portal.stop()
+    assert "crawl finished (finished)" in result.stdout
+    assert "its worker died or hung" in result.stderr
 
 
 @pytest.mark.parametrize("body, is_pointer", [

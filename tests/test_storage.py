@@ -130,3 +130,40 @@ def test_statistics_cells_are_stored_per_version_and_never_replaced(tmp_path):
                                        fetched_at="2026-03-01T00:00:00+00:00")])
     rows = [(r["version"], r["value"], r["template"]) for r in db["report_stats"].rows_where(order_by="id")]
     assert rows == [(1, 3, "2021"), (2, 4, "2021")]
+
+
+def test_unchanged_content_still_gets_statistics_found_later(tmp_path):
+    # crawl 1: the attachment with the tables failed; crawl 2: it came, same page text
+    db = storage.open_db(tmp_path / "r.db")
+    storage.store_reports(db, [_record()])
+    storage.store_reports(db, [_record(stats_template="2021", stats_identity_ok=1, stats_summary='{"requests_new": 3}',
+                                       region_code="350128", stats_cells=[_cell(3)],
+                                       fetched_at="2026-02-01T00:00:00+00:00")])
+    row = db["reports"].get("http://p.test/a.shtml")
+    assert (row["version"], row["stats_template"], row["stats_identity_ok"], row["region_code"]) == (1, "2021", 1, "350128")
+    assert [(r["version"], r["value"]) for r in db["report_stats"].rows] == [(1, 3)]
+    storage.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)])])  # the same again: no duplicate
+    assert db["report_stats"].count == 1 and db["report_versions"].count == 1
+
+
+def test_a_reading_that_failed_for_want_of_a_converter_is_read_again(tmp_path):
+    db = storage.open_db(tmp_path / "r.db")
+    missing = _attachment_row(status="converter_missing", message="LibreOffice is not installed", text="", html="")
+    storage.store_reports(db, [_record(attachment_rows=[missing])])
+    assert storage.stored_attachments(db, "http://p.test/a.shtml") == {}
+    assert storage.read_attachment_by_sha256(db, "ab" * 32) is None
+    storage.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
+    (row,) = db["attachments"].rows
+    assert (row["status"], row["text"]) == ("ok", "正文")
+
+
+def test_one_bad_record_does_not_take_its_batch_with_it(tmp_path):
+    from pipelines import process
+
+    path = str(tmp_path / "r.db")
+    good = [_record(url=f"http://p.test/{i}.shtml") for i in range(3)]
+    bad = _record(url="http://p.test/bad.shtml", stats_cells=[_cell(2**70)])  # beyond SQLite's integers
+    process._pending[path] = [good[0], bad, good[1], good[2]]
+    process.flush_stored(path)
+    urls = {row["url"] for row in storage.open_db(path)["reports"].rows}
+    assert urls == {r["url"] for r in good}

@@ -51,7 +51,8 @@ class Route:
     method: str  # GET, POST or ANY
     path: str
     params: tuple[tuple[str, str], ...]
-    file: Path
+    file: Path | None
+    redirect: str = ""  # answer 302 to this URL instead of serving a file (a download script sending you away)
 
 
 @dataclass
@@ -91,7 +92,8 @@ class Site:
         if routes_file.is_file():
             for r in json.loads(routes_file.read_text("utf-8")):
                 params = tuple((str(k), str(v)) for k, v in r.get("params", {}).items())
-                site.routes.append(Route(r.get("method", "ANY").upper(), r["path"], params, root / r["file"]))
+                site.routes.append(Route(r.get("method", "ANY").upper(), r["path"], params,
+                                         root / r["file"] if "file" in r else None, r.get("redirect", "")))
         for position, route in enumerate(site.routes):
             names = tuple(sorted(k for k, _ in route.params))
             values = tuple(dict(route.params)[k] for k in names)
@@ -116,10 +118,10 @@ class Site:
         return best[1] if best else None
 
     def resolve(self, method: str, path: str, params: dict[str, str]) -> tuple[int, Path | str | None]:
-        """(200, file), (301, location) or (404, None)."""
+        """(200, file), (301 or 302, location) or (404, None)."""
         route = self.match("GET" if method == "HEAD" else method, path, params)
         if route is not None:
-            return 200, route.file
+            return (302, route.redirect) if route.redirect else (200, route.file)
         found = self.files.get(path)
         if found is not None:
             return 200, found
@@ -175,6 +177,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             location = target + (f"?{parts.query}" if parts.query else "")
             self._send(301, _page("301 Moved Permanently", "The document has moved."), "text/html",
                        {"Location": location})
+        elif status == 302:
+            self._send(302, _page("302 Found", "The document is elsewhere."), "text/html", {"Location": target})
         elif status == 200:
             try:
                 data = target.read_bytes()
