@@ -41,7 +41,7 @@ class StatsResult:
     tables_found: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
-    identity_ok: bool | None = None
+    identity_ok: bool | None = None  # None: no table 三 to check (summary["identity_ok"] is then False)
     summary: dict | None = None
 
     def get(self, table: str, row: str, column: str) -> StatCell | None:
@@ -82,6 +82,9 @@ def _widths(rows: list[Row]) -> dict[int, int]:
 
 
 def _result(parser: Parser) -> StatsResult:
+    """The result of a parse that found tables. ``identity_ok`` stays None when table 三 is not among them
+    (nothing to check); ``summary["identity_ok"]`` is always a bool, deliberately: True only when every identity
+    of 三 was checked and holds, False when one fails, a needed cell is unreadable, or 三 is missing."""
     template = parser.finish()
     cells = [StatCell(f.table, f.block, f.row, f.column, f.value, f.raw) for f in parser.found]
     result = StatsResult(template=template, cells=cells, problems=parser.problems,

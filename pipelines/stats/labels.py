@@ -43,30 +43,60 @@ def norm(text: str) -> str:
 _NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:万元|元|件|条|个|项|次|人|家|宗|起)?")
 _NULL = re.compile(r"[/\\]|[-—–―~]+|无|空|")
 _DIGITS = re.compile(r"\d")
+# A number as written, spaces kept (after NFKC every kind of space is " "): a space may only separate thousands
+# (1 234 567) or a number from its unit (12 件, 3.5 万元).
+_SPACED_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(\.\d+)?"
+                            r"(?: *(?:万元|元|件|条|个|项|次|人|家|宗|起))?")
+_NUMBER_DROP = re.compile(r"[\u200b\ufeff“”\"'‘’「」『』]+")
+MAX_DIGITS = 15  # more significant digits than this is no count or amount of a report (and overflows SQLite)
+
+UNREADABLE = "cannot read the number"
+MERGED = "has a space that is not a thousands separator: cells possibly merged"
+
+
+def _implausible(money: bool) -> str:
+    return f"is not a plausible {'amount' if money else 'count'}"
 
 
 @functools.lru_cache(maxsize=8192)
-def parse_number(raw: str, money: bool = False) -> tuple[int | float | None, bool]:
-    """(value, readable). Empty cells and the markers /, —, -, －, 无, —— are (None, True): no number, never 0.
-    A cell that holds something else is (None, False)."""
+def read_number(raw: str, money: bool = False) -> tuple[int | float | None, str | None]:
+    """(value, problem). Empty cells and the markers /, —, -, －, 无, —— are (None, None): no number, never 0.
+    A number is never altered: more than ``MAX_DIGITS`` significant digits is (None, "is not a plausible
+    count"); a space (ASCII, full-width, NBSP, thin …) is accepted only as a thousands separator (1 234 567) or
+    between the number and its unit (12 件, 3.5 万元), else the cell is (None, ``MERGED``), never "3 0" → 30;
+    anything else is (None, ``UNREADABLE``)."""
     text = norm(raw)
     if _NULL.fullmatch(text):
-        return None, True
+        return None, None
     m = _NUMBER.fullmatch(text)
     if m is None:
-        return None, False
+        return None, UNREADABLE
+    if len((m.group(2) + (m.group(3) or "")).replace(",", "").replace(".", "").lstrip("0")) > MAX_DIGITS:
+        return None, _implausible(money)
+    written = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+    written = _NUMBER_DROP.sub("", written).strip()  # a line break or TAB inside a number is no separator
+    m = _SPACED_NUMBER.fullmatch(written)
+    if m is None:
+        return None, MERGED
     sign, digits, frac = m.groups()
-    digits = digits.replace(",", "")
+    digits = digits.replace(",", "").replace(" ", "")
     if frac or money:
         value: int | float = float(digits + (frac or ""))
     else:
         value = int(digits)
-    return (-value if sign == "-" else value), True
+    return (-value if sign == "-" else value), None
+
+
+def parse_number(raw: str, money: bool = False) -> tuple[int | float | None, bool]:
+    """(value, readable): ``read_number`` without the reason."""
+    value, problem = read_number(raw, money)
+    return value, problem is None
 
 
 @functools.lru_cache(maxsize=8192)
 def is_value(raw: str) -> bool:
-    """A cell that reads as a number or a no-number marker (but not an empty cell)."""
+    """A cell that reads as a number or a no-number marker (but not an empty cell). Lenient about spaces and
+    size ("3 0", 20 digits): it places the value cells of a row; ``read_number`` decides whether one is read."""
     text = norm(raw)
     return bool(text) and (_NULL.fullmatch(text) is not None or _NUMBER.fullmatch(text) is not None)
 

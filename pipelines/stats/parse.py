@@ -262,9 +262,11 @@ class Parser:
             self._cell("四", block, block, column, raw, block)
 
     def _cell(self, table: str, block: str, row: str, column: str, raw: str, key: str, money: bool = False) -> None:
-        value, ok = L.parse_number(raw, money)
-        if not ok:
+        value, problem = L.read_number(raw, money)
+        if problem == L.UNREADABLE:
             self.problems.append(f'table {table} row "{row}" column "{column}": cannot read the number "{raw}"')
+        elif problem:  # not a plausible count, cells possibly merged: never read, never repaired
+            self.problems.append(f'table {table} row "{row}" column "{column}": "{raw}" {problem}')
         self.found.append(Found(table, block, row, column, value, raw, key))
 
     # -- the end ------------------------------------------------------------------------------------------------
