@@ -78,8 +78,7 @@ def read_zip(data: bytes, nested: bool, read_member: Callable[..., DocumentText]
                 members.append((name, failure(ENCRYPTED, "unknown", "the ZIP member is password-protected")))
                 continue
             try:
-                with zf.open(info) as fh:
-                    content = fh.read(budget + 1)
+                content = _read_capped(zf, info, budget + 1)
             except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
                 members.append((name, failure(CORRUPT, "unknown", f"the ZIP member cannot be unpacked ({exc})"[:300])))
                 continue
@@ -92,6 +91,22 @@ def read_zip(data: bytes, nested: bool, read_member: Callable[..., DocumentText]
             members.append((name, read_member(content, name, "", nested=True)))
             del content
     return _combine(members)
+
+
+def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """At most cap bytes of the member, read a megabyte at a time: one fh.read(cap) would have zlib inflate up
+    to cap bytes at once before zipfile cuts the output to the declared size (a member that under-declares
+    its size would cost that memory)."""
+    chunks = []
+    size = 0
+    with zf.open(info) as fh:
+        while size < cap:
+            chunk = fh.read(min(1024 * 1024, cap - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
 
 
 def _is_plain_zip(content: bytes) -> bool:

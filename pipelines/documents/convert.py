@@ -3,14 +3,23 @@
 Every call gets its own temporary directory, removed afterwards whatever happens, holding the input, the
 output and a LibreOffice user profile: soffice refuses to start a second instance on a profile that is in use,
 so a private profile is what lets worker processes convert in parallel. Every call has a timeout.
+
+/usr/bin/soffice is a shell script that execs oosplash, which starts soffice.bin: killing the process we
+started would leave soffice.bin running (and writing its profile back into the removed temporary directory).
+So every converter starts in a session of its own, and on a time-out the whole process group is killed and
+waited for before the directory is removed. A time-out raises ConversionTimedOut (a ConversionFailed whose
+message says "timed out"), so callers can tell it from a file the converter cannot read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 SOFFICE_TIMEOUT = 120.0  # a first start with a fresh profile takes 1–3 s; big spreadsheets take longer
@@ -33,6 +42,76 @@ class ConverterMissing(Exception):
 
 class ConversionFailed(Exception):
     """The converter ran but produced nothing usable (or timed out)."""
+
+
+class ConversionTimedOut(ConversionFailed):
+    """The converter did not finish in time; its process group has been killed. The message says "timed out"."""
+
+
+def _kill_group(proc: subprocess.Popen, grace: float = 2.0) -> None:
+    """SIGKILL the process group proc leads (it was started with start_new_session) and wait for it: for proc
+    itself, and until no process is left in the group (children reparented elsewhere are reaped there)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and _group_alive(proc.pid):
+        time.sleep(0.01)
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any process that is not a zombie is still in the process group (Linux: /proc; elsewhere
+    kill(0), which counts zombies too)."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return True
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()  # after "pid (comm) ": state ppid pgrp ...
+        if len(fields) > 2 and fields[2] == str(pgid).encode() and fields[0] != b"Z":
+            return True
+    return False
+
+
+def _run(command: list[str], timeout: float, name: str, env: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+    """Run command in a new session; (returncode, stdout, stderr). ConversionTimedOut after timeout seconds,
+    with the whole process group killed and gone."""
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        _kill_group(proc)
+        try:  # drain and close the pipes; a process that left the group could hold them open
+            proc.communicate(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+        raise ConversionTimedOut(f"{name} timed out after {timeout:g} s") from exc
+    except BaseException:
+        _kill_group(proc)
+        raise
+    return proc.returncode, stdout, stderr
 
 
 def find_binary(name: str) -> str | None:
@@ -65,15 +144,10 @@ def soffice_convert(data: bytes, in_ext: str, out_format: str, timeout: float = 
             str(source),
         ]
         env = dict(os.environ, HOME=tmp)  # LibreOffice may also write below $HOME
-        try:
-            proc = subprocess.run(
-                command, capture_output=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise ConversionFailed(f"soffice timed out after {timeout:.0f} s") from exc
+        _, stdout, stderr = _run(command, timeout, "soffice", env)
         outputs = [p for p in outdir.iterdir() if p.is_file()]
         if not outputs:
-            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
+            detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
             raise ConversionFailed("soffice produced no output" + (f": {detail[-1]}" if detail else ""))
         return outputs[0].read_bytes()
 
@@ -86,17 +160,8 @@ def run_text_tool(command: list[str], data: bytes, suffix: str, timeout: float =
     with tempfile.TemporaryDirectory(prefix="govreports-conv-") as tmp:
         source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
-        try:
-            proc = subprocess.run(
-                [binary, *command[1:], str(source)],
-                capture_output=True,
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise ConversionFailed(f"{command[0]} timed out after {timeout:.0f} s") from exc
-        if proc.returncode != 0:
-            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        returncode, stdout, stderr = _run([binary, *command[1:], str(source)], timeout, command[0])
+        if returncode != 0:
+            detail = stderr.decode("utf-8", "replace").strip().splitlines()
             raise ConversionFailed(f"{command[0]} failed" + (f": {detail[-1]}" if detail else ""))
-        return proc.stdout.decode("utf-8", "replace")
+        return stdout.decode("utf-8", "replace")

@@ -2,19 +2,27 @@
 Pages/Page/@BaseLoc (Pages/Page_N/Content.xml) holding TextObject/TextCode elements. Text is read page by page;
 TextCodes are grouped into visual lines by their Y (TextObject Boundary y + TextCode Y), ordered by X, and
 lines joined into paragraphs as for PDFs. A wide horizontal gap inside a line becomes a tab (a table row's
-cells). Tables are not rebuilt as grids."""
+cells). Tables are not rebuilt as grids.
+
+Untrusted packages are bounded: every part read (a page listed twice is read twice) is counted against one
+budget of unpacked bytes (limits.Budget), more than MAX_PAGES pages is refused, and a DeltaX/DeltaY repeat
+("g N d") is expanded only as far as the text it spaces."""
 
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import zipfile
 
-from pipelines.documents.base import CORRUPT, NEEDS_OCR, DocumentText, failure, finish
+from pipelines.documents.base import CORRUPT, NEEDS_OCR, TOO_LARGE, DocumentText, failure, finish
 from pipelines.documents.layout import Line, group_pieces, paragraphs
+from pipelines.documents.limits import Budget, TooLarge, check_package
 
 NS = "{http://www.ofdspec.org/2016}"
 MAX_PART = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # unpacked bytes read across all parts, as for ZIP archives
+MAX_PAGES = 2000  # reports have tens of pages; a yearbook a few hundred
 
 
 def _floats(value: str | None) -> list[float]:
@@ -27,21 +35,23 @@ def _floats(value: str | None) -> list[float]:
     return out
 
 
-def _deltas(value: str | None) -> list[float]:
-    """DeltaX / DeltaY: numbers, with "g N d" meaning N times d."""
+def _deltas(value: str | None, limit: int) -> list[float]:
+    """DeltaX / DeltaY: numbers, with "g N d" meaning N times d; at most limit of them (the gaps a text of
+    limit + 1 characters has), whatever N says."""
     parts = (value or "").split()
     out: list[float] = []
     i = 0
-    while i < len(parts):
+    while i < len(parts) and len(out) < limit:
         if parts[i] == "g" and i + 2 < len(parts):
-            count = _floats(parts[i + 1])
+            count = (_floats(parts[i + 1]) or [0.0])[0]
             step = _floats(parts[i + 2])
-            out.extend(step * int(count[0] if count else 0))
+            repeat = int(min(count, limit - len(out))) if math.isfinite(count) and count > 0 else 0
+            out.extend(step * repeat)
             i += 3
         else:
             out.extend(_floats(parts[i]))
             i += 1
-    return out
+    return out[:limit]
 
 
 def _resolve(base_dir: str, loc: str) -> str:
@@ -60,15 +70,23 @@ def read_ofd(data: bytes) -> DocumentText:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return failure(CORRUPT, "ofd", "the OFD package is not a readable ZIP")
     names = {n.lstrip("/").lower(): n for n in zf.namelist()}
+    budget = Budget("OFD", MAX_TOTAL_BYTES)
 
     def xml(path: str):
         real = names.get(path.lower())
         if real is None or zf.getinfo(real).file_size > MAX_PART:
             return None
-        root = etree.fromstring(zf.read(real), parser)
+        root = etree.fromstring(budget.read(zf, real, MAX_PART), parser)
         return root
 
     with zf:
+        try:
+            # parts are read here through the budget, in chunks: no need to inflate the package beforehand
+            refused = check_package(zf, "OFD", inflate=False)
+        except Exception as exc:
+            return failure(CORRUPT, "ofd", f"the OFD package cannot be unpacked ({exc})"[:300])
+        if refused:
+            return failure(TOO_LARGE, "ofd", refused)
         try:
             root = xml("OFD.xml")
             doc_roots = [el.text for el in root.iter(f"{NS}DocRoot") if el.text] if root is not None else []
@@ -80,6 +98,10 @@ def read_ofd(data: bytes) -> DocumentText:
                 return failure(CORRUPT, "ofd", f"the OFD document {doc_path} is missing")
             doc_dir = posixpath.dirname(doc_path)
             page_locs = [_resolve(doc_dir, el.get("BaseLoc", "")) for el in document.iter(f"{NS}Page")]
+            if len(page_locs) > MAX_PAGES:
+                return failure(
+                    TOO_LARGE, "ofd", f"the OFD document lists {len(page_locs)} pages, more than {MAX_PAGES}"
+                )
             blocks: list = []
             images = 0
             for loc in page_locs:
@@ -88,8 +110,12 @@ def read_ofd(data: bytes) -> DocumentText:
                     continue
                 images += sum(1 for _ in page.iter(f"{NS}ImageObject"))
                 blocks.extend(paragraphs(_page_lines(page)))
+        except TooLarge as exc:
+            return failure(TOO_LARGE, "ofd", str(exc))
         except etree.LxmlError as exc:
             return failure(CORRUPT, "ofd", f"the OFD XML cannot be parsed ({exc})"[:300])
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            return failure(CORRUPT, "ofd", f"an OFD part cannot be unpacked ({exc})"[:300])
     result = finish(blocks, "ofd", pages=len(page_locs))
     if not result.ok and images:
         return failure(NEEDS_OCR, "ofd", "no text: the pages are images (a scan)", len(page_locs))
@@ -112,7 +138,7 @@ def _page_lines(page) -> list[Line]:
                 y = (_floats(code.get("Y")) or [0.0])[0]
             if not text.strip():
                 continue
-            deltas = _deltas(code.get("DeltaX"))
+            deltas = _deltas(code.get("DeltaX"), len(text) - 1)
             advance = sum(deltas[: len(text) - 1]) + size if deltas else len(text) * size
             pieces.append((by + y, bx + x, bx + x + advance, text, size))
     return group_pieces(pieces)

@@ -1,6 +1,7 @@
 """Spreadsheets: XLSX through openpyxl (read_only, data_only: cached formula results), XLS through xlrd. Every
 non-empty sheet becomes one table (preceded by its name when the workbook has several); merged ranges become
-spanning cells."""
+spanning cells. An XLSX past the package limits (limits.py: unpacked size, compression ratio) is refused as
+``too_large`` before openpyxl opens it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import io
 import re
 import zipfile
 
-from pipelines.documents.base import CORRUPT, ENCRYPTED, Cell, DocumentText, failure, finish
+from pipelines.documents.base import CORRUPT, ENCRYPTED, TOO_LARGE, Cell, DocumentText, failure, finish
 from pipelines.documents.layout import cell_text
+from pipelines.documents.limits import Budget, TooLarge, check_package
 
 MAX_ROWS = 20000  # per sheet: a statistics table has dozens; beyond this it is a data dump
 MAX_COLS = 200
@@ -91,15 +93,31 @@ def read_xlsx(data: bytes) -> DocumentText:
     from openpyxl import load_workbook
 
     try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # not a ZIP: openpyxl below says so in its own way
+        zf = None
+    if zf is not None:
+        try:
+            with zf:
+                refused = check_package(zf, "XLSX")
+        except Exception as exc:  # a damaged member, a compression method Office does not write
+            return failure(CORRUPT, "xlsx", f"the XLSX package cannot be unpacked ({exc})"[:300])
+        if refused:
+            return failure(TOO_LARGE, "xlsx", refused)
+    try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         return failure(CORRUPT, "xlsx", f"the XLSX workbook cannot be opened ({type(exc).__name__})")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             sheets = []
+            budget = Budget("XLSX")
             for ws in wb.worksheets:
                 values = _trimmed(ws.iter_rows(values_only=True))
-                sheets.append((ws.title, _sheet_table(values, _xlsx_merges(zf, getattr(ws, "_worksheet_path", "")))))
+                merges = _xlsx_merges(zf, getattr(ws, "_worksheet_path", ""), budget)
+                sheets.append((ws.title, _sheet_table(values, merges)))
+    except TooLarge as exc:
+        return failure(TOO_LARGE, "xlsx", str(exc))
     except Exception as exc:
         return failure(CORRUPT, "xlsx", f"the XLSX workbook cannot be read ({type(exc).__name__})")
     finally:
@@ -107,12 +125,13 @@ def read_xlsx(data: bytes) -> DocumentText:
     return finish(_blocks(sheets), "xlsx")
 
 
-def _xlsx_merges(zf: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges from the sheet's XML (openpyxl's read-only sheets do not expose them)."""
+def _xlsx_merges(zf: zipfile.ZipFile, path: str, budget: Budget) -> list[tuple[int, int, int, int]]:
+    """Merged ranges from the sheet's XML (openpyxl's read-only sheets do not expose them), read against the
+    workbook's budget (TooLarge past it)."""
     if not path:
         return []
     try:
-        xml = zf.read(path.lstrip("/"))
+        xml = budget.read(zf, path.lstrip("/"))
     except KeyError:
         return []
     merges = []

@@ -1,13 +1,16 @@
 """Word: DOCX through python-docx (the body's paragraphs and tables walked in document order, merged cells
 from w:gridSpan / w:vMerge); DOC, WPS and RTF converted to DOCX by LibreOffice headless first, so their tables
-come out as tables. Without soffice, catdoc gives the text of a DOC/WPS (no tables)."""
+come out as tables. Without soffice, catdoc gives the text of a DOC/WPS (no tables). A DOCX past the package
+limits (limits.py: unpacked size, compression ratio) is refused as ``too_large`` before python-docx opens it."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 
-from pipelines.documents.base import CONVERTER_MISSING, CORRUPT, Cell, DocumentText, failure, finish
+from pipelines.documents.base import CONVERTER_MISSING, CORRUPT, TOO_LARGE, Cell, DocumentText, failure, finish
 from pipelines.documents.convert import ConversionFailed, ConverterMissing, find_binary, run_text_tool, soffice_convert
+from pipelines.documents.limits import Budget, TooLarge, check_package
 from pipelines.normalise import fold, join_cjk
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -18,7 +21,22 @@ _VAL = f"{W}val"
 
 
 def read_docx(data: bytes, fmt: str = "docx") -> DocumentText:
-    body = _body(data)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # not a ZIP: python-docx below says so in its own way
+        zf = None
+    if zf is not None:
+        try:
+            with zf:
+                refused = check_package(zf, "Word")
+        except Exception as exc:  # a damaged member, a compression method Office does not write
+            return failure(CORRUPT, fmt, f"the Word package cannot be unpacked ({exc})"[:300])
+        if refused:
+            return failure(TOO_LARGE, fmt, refused)
+    try:
+        body = _body(data)
+    except TooLarge as exc:
+        return failure(TOO_LARGE, fmt, str(exc))
     if body is None:
         return failure(CORRUPT, fmt, "the Word file cannot be opened (damaged or not a DOCX package)")
     try:
@@ -29,20 +47,24 @@ def read_docx(data: bytes, fmt: str = "docx") -> DocumentText:
 
 def _body(data: bytes):
     """The w:body element: python-docx's, or parsed straight from word/document.xml when python-docx refuses
-    the package (macro-enabled content types, missing optional parts)."""
+    the package (macro-enabled content types, missing optional parts). The caller has checked the package's
+    declared sizes (check_package); TooLarge if word/document.xml inflates past them anyway."""
     try:
         import docx
 
         return docx.Document(io.BytesIO(data)).element.body
     except Exception:  # python-docx raises many kinds on odd packages
         pass
-    import zipfile
-
     from lxml import etree
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = zf.read("word/document.xml")
+            xml = Budget("Word").read(zf, "word/document.xml")
+    except TooLarge:
+        raise
+    except Exception:
+        return None
+    try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except Exception:
         return None
