@@ -115,6 +115,14 @@ class TableKinds:
         self._cache: dict = {}
         self._cells: dict = {}  # cell -> text, for render_html's walk through tables it does not build whole
         self._tables: dict = {}  # data table -> (rows, plain HTML)
+        self._grids: dict = {}  # data table -> its expanded grid (render_text's, and the statistics parser's)
+
+    def grid(self, table) -> list[list[str]]:
+        """The data table's rowspan/colspan-expanded grid, built once; callers must not change it."""
+        hit = self._grids.get(table)
+        if hit is None:
+            hit = self._grids[table] = table_grid(self.rows(table))
+        return hit
 
     def cell_text(self, cell) -> str:
         """cell_text, memoised: both renderers need it."""
@@ -323,11 +331,12 @@ def table_grid(rows: list[tuple]) -> list[list[str]]:
 
 def _table_lines(table, kinds: TableKinds) -> list[str]:
     lines = []
-    for row in table_grid(kinds.rows(table)):
-        while row and not row[-1]:
-            row.pop()  # trailing empty cells carry no position information
-        if any(row):
-            lines.append("\t".join(row))
+    for row in kinds.grid(table):
+        end = len(row)
+        while end and not row[end - 1]:
+            end -= 1  # trailing empty cells carry no position information
+        if end:
+            lines.append("\t".join(row[:end]))
     return lines
 
 

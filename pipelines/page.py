@@ -138,7 +138,7 @@ def _fill(result: dict, root, text: str, url: str, stats: bool) -> None:
     if not stats:
         return
     # the cleaned body's own tables, rather than parsing body_html again
-    tables = element_grids(found.container) if lines and has_markers(result["body_text"]) else None
+    tables = element_grids(found.container, found.kinds) if lines and has_markers(result["body_text"]) else None
     result["stats"] = parse_stats(body_text=result["body_text"], tables=tables)
     result["stats_summary"] = result["stats"].summary
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipelines.htmltree import _read_table, parse_html, table_grid
+from pipelines.htmltree import TableKinds, _read_table, parse_html, table_grid
 
 MARKERS = ("政府信息公开申请", "第二十条", "行政复议")
 _TABLE_TAG = re.compile(r"<table\b", re.I)
@@ -36,8 +36,11 @@ def html_grids(body_html: str) -> list[list[list[str]]]:
     return element_grids(root)
 
 
-def element_grids(root) -> list[list[list[str]]]:
-    """``html_grids`` for a tree already parsed (the extractor's cleaned body): no second parse."""
+def element_grids(root, kinds: TableKinds | None = None) -> list[list[list[str]]]:
+    """``html_grids`` for a tree already parsed (the extractor's cleaned body): no second parse, and with the
+    extractor's ``kinds`` no second reading of its tables either."""
+    if kinds is not None:
+        return [kinds.grid(table) for table in root.iter("table") if kinds.is_data(table)]
     grids = []
     for table in root.iter("table"):
         read = _read_table(table)
