@@ -20,6 +20,7 @@ refused as corrupt. Parts read here are read in chunks and counted while reading
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -34,6 +35,23 @@ CHUNK = 1024 * 1024
 
 class TooLarge(Exception):
     """A package or part is past the limits; the message says which and by how much."""
+
+
+def refuse_office_package(data: bytes, what: str, fmt: str):
+    """The failure DocumentText for an Office package (DOCX, XLSX) past the limits or not unpackable, or None
+    when the library may open it. Bytes that are no ZIP at all are left to the library to say so."""
+    from pipelines.documents.base import CORRUPT, TOO_LARGE, failure
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:
+        return None
+    try:
+        with zf:
+            refused = check_package(zf, what)
+    except Exception as exc:  # a damaged member, a compression method Office does not write
+        return failure(CORRUPT, fmt, f"the {what} package cannot be unpacked ({exc})"[:300])
+    return failure(TOO_LARGE, fmt, refused) if refused else None
 
 
 def check_package(zf: zipfile.ZipFile, what: str, inflate: bool = True) -> str | None:

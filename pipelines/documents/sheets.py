@@ -12,7 +12,7 @@ import zipfile
 
 from pipelines.documents.base import CORRUPT, ENCRYPTED, TOO_LARGE, Cell, DocumentText, failure, finish
 from pipelines.documents.layout import cell_text
-from pipelines.documents.limits import Budget, TooLarge, check_package
+from pipelines.documents.limits import Budget, TooLarge, refuse_office_package
 
 MAX_ROWS = 20000  # per sheet: a statistics table has dozens; beyond this it is a data dump
 MAX_COLS = 200
@@ -92,18 +92,9 @@ def _blocks(sheets: list[tuple[str, list[list[Cell]]]]) -> list:
 def read_xlsx(data: bytes) -> DocumentText:
     from openpyxl import load_workbook
 
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except Exception:  # not a ZIP: openpyxl below says so in its own way
-        zf = None
-    if zf is not None:
-        try:
-            with zf:
-                refused = check_package(zf, "XLSX")
-        except Exception as exc:  # a damaged member, a compression method Office does not write
-            return failure(CORRUPT, "xlsx", f"the XLSX package cannot be unpacked ({exc})"[:300])
-        if refused:
-            return failure(TOO_LARGE, "xlsx", refused)
+    refused = refuse_office_package(data, "XLSX", "xlsx")
+    if refused is not None:
+        return refused
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:

@@ -10,7 +10,7 @@ import zipfile
 
 from pipelines.documents.base import CONVERTER_MISSING, CORRUPT, TOO_LARGE, Cell, DocumentText, failure, finish
 from pipelines.documents.convert import ConversionFailed, ConverterMissing, find_binary, run_text_tool, soffice_convert
-from pipelines.documents.limits import Budget, TooLarge, check_package
+from pipelines.documents.limits import Budget, TooLarge, refuse_office_package
 from pipelines.normalise import fold, join_cjk
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -21,18 +21,9 @@ _VAL = f"{W}val"
 
 
 def read_docx(data: bytes, fmt: str = "docx") -> DocumentText:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except Exception:  # not a ZIP: python-docx below says so in its own way
-        zf = None
-    if zf is not None:
-        try:
-            with zf:
-                refused = check_package(zf, "Word")
-        except Exception as exc:  # a damaged member, a compression method Office does not write
-            return failure(CORRUPT, fmt, f"the Word package cannot be unpacked ({exc})"[:300])
-        if refused:
-            return failure(TOO_LARGE, fmt, refused)
+    refused = refuse_office_package(data, "Word", fmt)
+    if refused is not None:
+        return refused
     try:
         body = _body(data)
     except TooLarge as exc:
