@@ -26,7 +26,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.demo.generator import generate  # noqa: E402
+from tests.demo_portal.generator import generate  # noqa: E402
 
 SAME_PACE = ["CONCURRENT_REQUESTS=16", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "AUTOTHROTTLE_ENABLED=False",
              "DOWNLOAD_DELAY=0", "GOVREPORTS_OBEY_CRAWL_DELAY=False", "LOG_LEVEL=WARNING",
@@ -66,7 +66,7 @@ def main() -> None:
     reports = sum(len(site["reports"]) for site in manifest.values())
     print(f"portal: {reports} report pages over {len(manifest)} sites (scale {args.scale}) in {portal_dir}")
 
-    server = subprocess.Popen([sys.executable, "-m", "crawler.demo.server", "--json", "--root", str(portal_dir)],
+    server = subprocess.Popen([sys.executable, "-m", "govreports.demo.server", "--json", "--root", str(portal_dir)],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         start_urls = list(json.loads(server.stdout.readline())["sites"].values())
@@ -80,7 +80,7 @@ def main() -> None:
             db.unlink(missing_ok=True)
             extra_args = [arg for setting in extra for arg in ("-s", setting)]
             runs[label] = run_measured(
-                [sys.executable, "-m", "crawler.cli", "crawl", *start_urls, "--db", str(db), *settings, *extra_args])
+                [sys.executable, "-m", "govreports.cli", "crawl", *start_urls, "--db", str(db), *settings, *extra_args])
     finally:
         server.terminate()
         server.wait()

@@ -45,7 +45,7 @@ from extraction_scoring import (  # noqa: E402
     trafilatura_xml_to_text,
 )
 
-from pipelines.page import extract_page, read_page  # noqa: E402
+from govreports.extract.page import extract_page, read_page  # noqa: E402
 
 CORPUS = ROOT / "fixtures" / "extraction_corpus"
 REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "real-pages"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO_ROOT = REPO / "fixtures" / "demo_portal"
+DEMO_ROOT = REPO / "govreports" / "demo" / "portal"
 STARTUP_TIMEOUT = 30
 
 
@@ -44,12 +44,12 @@ class ServedPortal:
 
 
 def serve(root: Path) -> ServedPortal:
-    """Start ``python -m crawler.demo.server --json --root ROOT`` and wait for its JSON line."""
+    """Start ``python -m govreports.demo.server --json --root ROOT`` and wait for its JSON line."""
     root = Path(root)
     paths = [str(REPO), os.environ.get("PYTHONPATH")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.demo.server", "--json", "--root", str(root)],
+        [sys.executable, "-m", "govreports.demo.server", "--json", "--root", str(root)],
         stdout=subprocess.PIPE, text=True, cwd=REPO, env=env,
     )
     ready, _, _ = select.select([process.stdout], [], [], STARTUP_TIMEOUT)
@@ -66,7 +66,7 @@ def serve(root: Path) -> ServedPortal:
 
 @pytest.fixture(scope="session")
 def demo_portal():
-    """The committed demo portal (fixtures/demo_portal), served for the whole test session."""
+    """The committed demo portal (govreports/demo/portal), served for the whole test session."""
     portal = serve(DEMO_ROOT)
     yield portal
     portal.stop()

@@ -12,7 +12,7 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "GOV
 
 def govreports(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
+        [sys.executable, "-m", "govreports.cli", *args],
         capture_output=True, text=True, timeout=timeout, cwd=Path(__file__).resolve().parents[1],
     )
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import documents as make
 from tests.crawling import FAST, crawl
+from tests.demo_portal import documents as make
 
 COUNTY = "桐庐县"
 STATS_TABLE = [
@@ -286,7 +286,7 @@ def test_a_page_whose_worker_never_answers_is_given_up_not_waited_for(portal_dir
     ("一、总体情况。" + "本年度主动公开政府信息1234条，" * 40 + "详见附件。", False),
 ])
 def test_a_pointer_body_is_told_from_a_report_body(body, is_pointer):
-    from pipelines.attachments import body_is_pointer
+    from govreports.extract.attachments import body_is_pointer
 
     assert body_is_pointer(body, ["某县2020年政府信息公开工作年度报告.pdf"]) is is_pointer
 
@@ -317,7 +317,7 @@ def test_with_attachments_off_a_file_report_is_still_stored_with_its_bytes(porta
     ("2019年年报.pdf", None, False),
 ])
 def test_an_attachment_named_for_another_year_is_not_this_reports(name, year, other):
-    from pipelines.attachments import fetchable, names_other_year
+    from govreports.extract.attachments import fetchable, names_other_year
 
     assert names_other_year(name, year) is other
     assert bool(fetchable([{"url": "http://p.test/a.pdf", "name": name}], year)) is not other

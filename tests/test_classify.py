@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.classify import (
+from govreports.extract.classify import (
     OTHER_KIND,
     REPORT_KIND,
     classify_kind,

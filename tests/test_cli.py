@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO_ROOT
 from tests.contract import EXTRACT_KEYS
 from tests.crawling import FAST, crawl, govreports
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _a_report(demo_portal, name="trs"):
     report = demo_portal.expected[name]["reports"][0]
     path = report["path"]
-    return report, ROOT / "fixtures" / "demo_portal" / name / path.lstrip("/"), demo_portal.urls[name] + path
+    return report, DEMO_ROOT / name / path.lstrip("/"), demo_portal.urls[name] + path
 
 
 def test_extract_saved_page_prints_the_json_contract(demo_portal):
@@ -126,7 +127,7 @@ def test_extract_text_file_cleans_chrome_lines(tmp_path):
 
 
 def test_demo_portal_command_serves_and_prints_urls():
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "demo-portal", "--port", "0", "--json"],
+    process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "demo-portal", "--port", "0", "--json"],
                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         sites = json.loads(process.stdout.readline())["sites"]
@@ -140,7 +141,7 @@ def test_demo_portal_command_serves_and_prints_urls():
 
 @pytest.mark.parametrize("suffix", [".pdf", ".docx"])
 def test_extract_reads_a_report_published_as_a_file(tmp_path, suffix):
-    from crawler.demo import documents
+    from tests.demo_portal import documents
 
     title = "平潭县2021年政府信息公开工作年度报告"
     paragraphs = [title, "统计期限自2021年1月1日起至2021年12月31日止。", "一、总体情况。平潭县人民政府主动公开信息1234条。"]

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from crawler.demo import generator, stats
-from crawler.demo.server import start_portal
+from govreports.demo.server import start_portal
 from tests.conftest import DEMO_ROOT, REPO
+from tests.demo_portal import generator, table_values
 
 SITES = ("trs", "hanweb", "oldtable")
 CHROME = ("无障碍浏览", "长者专版", "当前位置", "浏览次数|点击数", "字体", "打印", "关闭", "微信",
@@ -68,9 +68,9 @@ def test_generator_is_deterministic_and_matches_committed_fixtures(tmp_path):
     built = tree_bytes(tmp_path / "a")
     assert built == tree_bytes(tmp_path / "b")
     committed = tree_bytes(DEMO_ROOT)
-    assert sorted(built) == sorted(committed), "fixtures/demo_portal is stale: regenerate it"
+    assert sorted(built) == sorted(committed), "govreports/demo/portal is stale: regenerate it"
     stale = [name for name in built if built[name] != committed[name]]
-    assert not stale, f"regenerate fixtures/demo_portal, these differ: {stale[:5]}"
+    assert not stale, f"regenerate govreports/demo/portal, these differ: {stale[:5]}"
 
 
 def test_scale_multiplies_reports(tmp_path):
@@ -121,7 +121,7 @@ def test_statistics_satisfy_identities_unless_marked(expected):
             if "stats" not in r:
                 continue
             s = r["stats"]
-            holds = stats.identities_hold(s["applications"], s["template"])
+            holds = table_values.identities_hold(s["applications"], s["template"])
             assert holds == s["identities_hold"] == ("broken_identity" not in r["flags"])
             broken += not holds
             review = s["review_litigation"]
@@ -459,7 +459,7 @@ def test_command_line_prints_sites_and_stops_on_sigterm(tiny_site, serve_dir):
     portal = serve_dir(tiny_site)
     assert set(portal.start_urls) == {"tiny"} and portal.expected is None
     assert fetch(portal.start_urls["tiny"])[0] == 200
-    process = subprocess.Popen([sys.executable, "-m", "crawler.demo.server", "--root", str(tiny_site)],
+    process = subprocess.Popen([sys.executable, "-m", "govreports.demo.server", "--root", str(tiny_site)],
                                stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
         name, url = process.stdout.readline().split()
@@ -529,7 +529,7 @@ FILE_TYPES = {"pdf": ("application/pdf", b"%PDF-"),
 def document_text(data: bytes, name: str) -> str:
     """An attachment's text: the crawler's own reader when it is there, else pdfplumber / python-docx."""
     try:
-        from pipelines.documents import read_document
+        from govreports.documents import read_document
     except ImportError:
         read_document = None
     if read_document is not None:

@@ -1,4 +1,4 @@
-from crawler.discovery import (
+from govreports.crawl.discovery import (
     create_page_html_urls,
     hanweb_more_records,
     hanweb_records,

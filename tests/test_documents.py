@@ -1,4 +1,4 @@
-"""Attachment reading (pipelines.documents) on real files made by crawler.demo.documents, with the real
+"""Attachment reading (govreports.documents) on real files made by tests.demo_portal.documents, with the real
 converters (LibreOffice headless for DOC/WPS/XLS). No mocks."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from crawler.demo import documents as writers
-from pipelines.documents import (
+from govreports.documents import (
     CONVERTER_MISSING,
     CORRUPT,
     EMPTY,
@@ -27,7 +26,8 @@ from pipelines.documents import (
     read_document,
     sniff,
 )
-from pipelines.htmltree import TableKinds, parse_html, render_text
+from govreports.extract.htmltree import TableKinds, parse_html, render_text
+from tests.demo_portal import documents as writers
 
 PARAGRAPHS = [
     "某某市人民政府办公室2020年政府信息公开工作年度报告",
@@ -299,7 +299,7 @@ def test_ten_page_pdf_is_fast():
 
 def test_import_is_light():
     code = (
-        "import sys, pipelines.documents\n"
+        "import sys, govreports.documents\n"
         "heavy = {'pdfplumber', 'pdfminer', 'docx', 'openpyxl', 'xlrd', 'olefile'} & set(sys.modules)\n"
         "print(sorted(heavy))"
     )

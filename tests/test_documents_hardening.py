@@ -17,8 +17,8 @@ import zlib
 import psutil
 import pytest
 
-from crawler.demo import documents as writers
-from pipelines.documents import CORRUPT, OK, TOO_LARGE, UNSUPPORTED, archive, convert, limits, ofd, read_document, word
+from govreports.documents import CORRUPT, OK, TOO_LARGE, UNSUPPORTED, archive, convert, limits, ofd, read_document, word
+from tests.demo_portal import documents as writers
 
 OFD_NS = "http://www.ofdspec.org/2016"
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,4 +1,4 @@
-"""Ruled PDF tables read with PDFium (pipelines/documents/pdf_tables.py) against the former pdfplumber reading
+"""Ruled PDF tables read with PDFium (govreports/documents/pdf_tables.py) against the former pdfplumber reading
 (``read_pdf(data, tables="pdfplumber")``): the same text, tables and html on every PDF the demo portal serves and
 the demo writers make, plus hand-drawn rulings (lines, rectangles, thin filled bars, closed paths and curves, a
 Form XObject, a scaled grid). Real files, no mocks."""
@@ -12,13 +12,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from crawler.demo import documents as writers
-from pipelines.documents.pdf import read_pdf
-from pipelines.documents.pdf_tables import read_ruled_page
+from govreports.documents.pdf import read_pdf
+from govreports.documents.pdf_tables import read_ruled_page
 from tests import test_documents
+from tests.conftest import DEMO_ROOT
+from tests.demo_portal import documents as writers
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = sorted((ROOT / "fixtures" / "demo_portal").rglob("*.pdf"))
+FIXTURES = sorted(DEMO_ROOT.rglob("*.pdf"))
 
 PARAGRAPHS = [
     "某某市人民政府办公室2020年政府信息公开工作年度报告",
@@ -62,7 +63,7 @@ def _same(data: bytes) -> tuple:
     return new, old
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "fixtures")))
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(DEMO_ROOT)))
 def test_demo_portal_pdfs_read_the_same(path):
     doc, _ = _same(path.read_bytes())
     assert doc.ok

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from pipelines.encoding import decode_html
-from pipelines.errors import UndecodableError
+from govreports.extract.encoding import decode_html
+from govreports.extract.errors import UndecodableError
 
 GBK_ONLY = "王堃 李喆 赵珺 陈镕"  # in GBK, not in GB2312
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from pipelines import export, storage
+from govreports import store
+from govreports.store import export
 from tests.crawling import govreports
 
 REPORT = "http://p.test/2021.shtml"
@@ -23,14 +24,14 @@ def _cells(*values):
 
 
 def _db(tmp_path, **extra):
-    db = storage.open_db(tmp_path / "r.db")
+    db = store.open_db(tmp_path / "r.db")
     record = {"url": REPORT, "site": "http://p.test", "title": "平潭县2021年政府信息公开工作年度报告",
               "body_text": "正文", "body_html": "<p>正文</p>", "published_at": "2022-01-20", "year": 2021,
               "agency": "平潭县人民政府", "site_name": "平潭县人民政府", "site_code": "", "index_no": "", "doc_no": "",
               "attachments": [], "fetched_at": "2026-01-01T00:00:00+00:00", "raw": b"<html></html>",
               "region_province": "福建省", "region_city": "福州市", "region_county": "平潭县", "region_code": "350128",
               "stats_template": "2021", "stats_identity_ok": 1, "stats_cells": _cells(12, 15, 3.5), **extra}
-    storage.store_reports(db, [record])
+    store.store_reports(db, [record])
     return db
 
 
@@ -46,7 +47,7 @@ def test_rows_carry_the_reports_agency_region_and_year(tmp_path):
 
 def test_only_the_current_version_is_exported_and_the_old_one_is_kept(tmp_path):
     db = _db(tmp_path)
-    storage.store_reports(db, [{**next(iter([_record_of(db)])), "body_text": "更正后的正文",
+    store.store_reports(db, [{**next(iter([_record_of(db)])), "body_text": "更正后的正文",
                                 "stats_cells": _cells(13, 16, None), "fetched_at": "2026-02-01T00:00:00+00:00",
                                 "raw": b"<html>2</html>", "attachments": []}])
     assert db["report_stats"].count == 6
@@ -55,7 +56,7 @@ def test_only_the_current_version_is_exported_and_the_old_one_is_kept(tmp_path):
 
 def _record_of(db):
     row = db["reports"].get(REPORT)
-    return {key: row[key] for key in storage.REPORT_COLUMNS if key not in ("version", "content_sha256")}
+    return {key: row[key] for key in store.REPORT_COLUMNS if key not in ("version", "content_sha256")}
 
 
 def test_csv_has_a_header_and_one_line_per_cell(tmp_path):
@@ -96,7 +97,7 @@ def test_the_command_writes_each_format(tmp_path, fmt):
 def test_an_empty_database_exports_an_empty_parquet_with_its_schema(tmp_path):
     import pyarrow.parquet as pq
 
-    storage.open_db(tmp_path / "e.db")
+    store.open_db(tmp_path / "e.db")
     out = tmp_path / "e.parquet"
     result = govreports("export", "stats", "--format", "parquet", "--out", str(out), "--db", str(tmp_path / "e.db"))
     assert result.returncode == 0, result.stderr

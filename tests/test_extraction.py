@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.htmltree import parse_html, render_text
-from pipelines.page import extract_page
+from govreports.extract.htmltree import parse_html, render_text
+from govreports.extract.page import extract_page
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))

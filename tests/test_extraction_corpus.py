@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.page import extract_page
+from govreports.extract.page import extract_page
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "extraction_corpus"
 PAGES = sorted(path.name[: -len(".html")] for path in CORPUS.glob("*.html"))

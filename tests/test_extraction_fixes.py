@@ -3,8 +3,8 @@ body container, info-line values cut at their brackets, the 新点 信息时间 
 
 from __future__ import annotations
 
-from pipelines import metadata as md
-from pipelines.page import extract_page
+from govreports.extract import metadata as md
+from govreports.extract.page import extract_page
 
 NAV = "".join(f'<a href="/list.asp?classid={i}">栏目{i}</a> | ' for i in range(12))
 FOOTER = '<div class="footer">版权所有：某县人民政府　ICP备12345678号　<a href="/help/guide.pdf">使用说明.pdf</a></div>'

@@ -13,11 +13,12 @@ import re
 
 import pytest
 
-from pipelines import extraction, htmltree, metadata, normalise
-from pipelines.encoding import _utf8_errors, decode_html
-from pipelines.htmltree import TableKinds, parse_html
-from pipelines.normalise import _WS_RUN, fold, similar
-from pipelines.page import extract_page
+from govreports.extract import body as extraction
+from govreports.extract import htmltree, metadata, normalise
+from govreports.extract.encoding import _utf8_errors, decode_html
+from govreports.extract.htmltree import TableKinds, parse_html
+from govreports.extract.normalise import _WS_RUN, fold, similar
+from govreports.extract.page import extract_page
 
 _WS = ["", "", " ", "  ", "\xa0", "&nbsp;&nbsp;", "\u3000", "\n", "\t", "\r\n", "\u200b", "\u2002\u2002", "\x85"]
 _WORDS = [

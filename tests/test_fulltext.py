@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.fulltext import index_terms, match_query
+from govreports.store.fulltext import index_terms, match_query
 
 
 def test_chinese_runs_become_overlapping_bigrams():

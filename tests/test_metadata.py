@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.metadata import parse_date, report_year, split_head_title, title_head, url_date
-from pipelines.page import extract_page
+from govreports.extract.metadata import parse_date, report_year, split_head_title, title_head, url_date
+from govreports.extract.page import extract_page
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.errors import InputError, NotHTMLError, UndecodableError
-from pipelines.page import extract_page
+from govreports.extract.errors import InputError, NotHTMLError, UndecodableError
+from govreports.extract.page import extract_page
 from tests.contract import EXTRACT_KEYS
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"

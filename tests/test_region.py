@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.region import find_region
+from govreports.extract.region import find_region
 
 
 def region(*texts: str) -> tuple[str, str, str, str]:

@@ -1,7 +1,7 @@
-"""pipelines.stats: the statistics tables 二/三/四 as data.
+"""govreports.disclosure_tables: the statistics tables 二/三/四 as data.
 
 The tables are built here with rowspan/colspan the way report pages lay them out (numbers from
-``crawler.demo.stats``, which satisfy the identities unless told otherwise), then read back."""
+``tests.demo_portal.table_values``, which satisfy the identities unless told otherwise), then read back."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import stats as demo
-from crawler.demo.stats import Cell
-from pipelines.stats import StatsResult, parse_stats
-from pipelines.stats import labels as L
+from govreports.disclosure_tables import StatsResult, parse_stats
+from govreports.disclosure_tables import labels as L
+from tests.demo_portal import table_values as demo
+from tests.demo_portal.table_values import Cell
 
 REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
 TOTAL = "总计"
@@ -250,8 +250,8 @@ def test_table_split_over_two_tables():
 
 
 def test_pdf_attachment_tables_and_html():
-    from crawler.demo.documents import make_pdf
-    from pipelines.documents import read_document
+    from govreports.documents import read_document
+    from tests.demo_portal.documents import make_pdf
 
     apps, active, review = numbers("2021", seed=3)
     grids = [demo.active_grid("2021", active), demo.applications_grid("2021", apps), demo.review_grid(review)]
@@ -406,7 +406,7 @@ def test_other_tables_are_not_statistics():
 
 @pytest.mark.skipif(not REAL_PAGES.is_dir(), reason=f"{REAL_PAGES} not found (CI puts the real pages there)")
 def test_real_page_pingtan_2024():
-    from pipelines.page import extract_page
+    from govreports.extract.page import extract_page
 
     page = REAL_PAGES / "pingtan_nb_2024_shiyanqu.html"
     if not page.exists():

@@ -1,4 +1,4 @@
-"""pipelines.stats against the demo portal's ground truth: every number of every 2019+ report, read from its
+"""govreports.disclosure_tables against the demo portal's ground truth: every number of every 2019+ report, read from its
 page (or, for attachment-only and file-only reports, from its PDF/DOCX file)."""
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from pipelines.documents import read_document
-from pipelines.page import extract_page
-from pipelines.stats import labels as L
-from pipelines.stats import parse_stats
+from govreports.disclosure_tables import labels as L
+from govreports.disclosure_tables import parse_stats
+from govreports.documents import read_document
+from govreports.extract.page import extract_page
+from tests.conftest import DEMO_ROOT
 
-DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "demo_portal"
+DEMO = DEMO_ROOT
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
 REPORTS = [(site, rep) for site in ("trs", "hanweb", "oldtable") for rep in EXPECTED[site]["reports"] if rep.get("stats")]
 

@@ -1,4 +1,4 @@
-"""pipelines.stats: numbers are read as written or not at all.
+"""govreports.disclosure_tables: numbers are read as written or not at all.
 
 A count with more than 15 significant digits is no count (and would overflow SQLite's INTEGER); a space inside a
 number is a thousands separator (1 234) or the gap before a unit (12 件), anything else ("3 0": two cells merged
@@ -7,10 +7,10 @@ because a rule line was missing) makes the cell unreadable. Either way the value
 
 from __future__ import annotations
 
-from crawler.demo import stats as demo
-from crawler.demo.stats import Cell
-from pipelines.stats import labels as L
-from pipelines.stats import parse_stats
+from govreports.disclosure_tables import labels as L
+from govreports.disclosure_tables import parse_stats
+from tests.demo_portal import table_values as demo
+from tests.demo_portal.table_values import Cell
 from tests.test_stats import html, numbers
 
 NEW = L.ROWS_3["一"]  # 一、本年新收政府信息公开申请数量

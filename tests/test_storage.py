@@ -1,6 +1,6 @@
 import zlib
 
-from pipelines import storage
+from govreports import store
 
 
 def _record(url="http://p.test/a.shtml", body="一、总体情况\n本年度共受理行政复议申请2件，政府信息公开工作稳步推进。", **extra):
@@ -11,8 +11,8 @@ def _record(url="http://p.test/a.shtml", body="一、总体情况\n本年度共�
 
 
 def test_first_store_is_new_and_keeps_the_raw_page(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    result = storage.store_reports(db, [_record()])
+    db = store.open_db(tmp_path / "r.db")
+    result = store.store_reports(db, [_record()])
     assert result.new == ["http://p.test/a.shtml"]
     row = db["reports"].get("http://p.test/a.shtml")
     assert row["version"] == 1 and row["year"] == 2020 and len(row["content_sha256"]) == 64
@@ -21,18 +21,18 @@ def test_first_store_is_new_and_keeps_the_raw_page(tmp_path):
 
 
 def test_same_content_again_adds_nothing(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record()])
-    result = storage.store_reports(db, [_record(fetched_at="2026-02-01T00:00:00+00:00")])
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record()])
+    result = store.store_reports(db, [_record(fetched_at="2026-02-01T00:00:00+00:00")])
     assert result.unchanged == ["http://p.test/a.shtml"]
     assert db["reports"].count == 1 and db["report_versions"].count == 1
     assert db["reports"].get("http://p.test/a.shtml")["fetched_at"].startswith("2026-02-01")
 
 
 def test_changed_content_updates_and_keeps_the_earlier_version(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record()])
-    result = storage.store_reports(db, [_record(body="更正后的正文：行政诉讼0件。", fetched_at="2026-03-01T00:00:00+00:00")])
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record()])
+    result = store.store_reports(db, [_record(body="更正后的正文：行政诉讼0件。", fetched_at="2026-03-01T00:00:00+00:00")])
     assert result.updated == ["http://p.test/a.shtml"]
     row = db["reports"].get("http://p.test/a.shtml")
     assert row["version"] == 2 and row["first_seen_at"].startswith("2026-01-01")
@@ -41,27 +41,27 @@ def test_changed_content_updates_and_keeps_the_earlier_version(tmp_path):
 
 
 def test_search_finds_two_character_words_inside_longer_ones(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", title="某局年度工作总结",
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", title="某局年度工作总结",
                                                  body="本年度未发生相关事项。")])
     for words in (["复议"], ["公开"], ["信息公开"], ["行政复议", "总体情况"]):
-        urls = [row["url"] for row in storage.search(db, words)]
+        urls = [row["url"] for row in store.search(db, words)]
         assert urls == ["http://p.test/a.shtml"], words
-    assert storage.search(db, ["诉讼"]) == []
+    assert store.search(db, ["诉讼"]) == []
 
 
 def test_search_after_update_finds_only_the_new_text(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record()])
-    storage.store_reports(db, [_record(body="更正后的正文：行政诉讼0件。")])
-    assert storage.search(db, ["复议"]) == []
-    assert len(storage.search(db, ["诉讼"])) == 1
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record()])
+    store.store_reports(db, [_record(body="更正后的正文：行政诉讼0件。")])
+    assert store.search(db, ["复议"]) == []
+    assert len(store.search(db, ["诉讼"])) == 1
 
 
 def test_site_summary_counts_reports_and_years(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", year=2019, body="x")])
-    (row,) = storage.site_summary(db)
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", year=2019, body="x")])
+    (row,) = store.site_summary(db)
     assert row == {"site_name": "某市人民政府", "site": "http://p.test", "reports": 2, "first_year": 2019,
                    "last_year": 2020, "years": 2}
 
@@ -73,11 +73,11 @@ def test_a_database_made_before_the_metadata_columns_gains_them(tmp_path):
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE reports (url TEXT PRIMARY KEY, site TEXT, title TEXT, body_text TEXT)")
         conn.execute("INSERT INTO reports VALUES ('http://p.test/old', 'http://p.test', '旧报告', '正文')")
-    db = storage.open_db(path)
+    db = store.open_db(path)
     columns = set(db["reports"].columns_dict)
     assert {"written_at", "column", "topic", "region_code", "kind", "body_source"} <= columns
     assert db["reports"].get("http://p.test/old")["title"] == "旧报告"
-    storage.store_reports(db, [_record(url="http://p.test/old", column="年报专栏")])
+    store.store_reports(db, [_record(url="http://p.test/old", column="年报专栏")])
     assert db["reports"].get("http://p.test/old")["column"] == "年报专栏"
 
 
@@ -89,31 +89,31 @@ def _attachment_row(**extra):
 
 
 def test_attachment_rows_are_stored_with_the_report_once_per_content(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
-    storage.store_reports(db, [_record(fetched_at="2026-02-01T00:00:00+00:00",
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
+    store.store_reports(db, [_record(fetched_at="2026-02-01T00:00:00+00:00",
                                        attachment_rows=[_attachment_row(fetched_at="2026-02-01T00:00:00+00:00")])])
     rows = list(db["attachments"].rows)
     assert len(rows) == 1
     assert rows[0]["first_seen_at"].startswith("2026-01-01") and rows[0]["fetched_at"].startswith("2026-02-01")
-    assert storage.stored_attachments(db, "http://p.test/a.shtml")["http://p.test/a.pdf"]["text"] == "正文"
-    assert storage.read_attachment_by_sha256(db, "ab" * 32)["tables"] == '[[["a", "b"]]]'
+    assert store.stored_attachments(db, "http://p.test/a.shtml")["http://p.test/a.pdf"]["text"] == "正文"
+    assert store.read_attachment_by_sha256(db, "ab" * 32)["tables"] == '[[["a", "b"]]]'
 
 
 def test_a_changed_attachment_adds_a_row_and_keeps_the_old_one(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
-    storage.store_reports(db, [_record(attachment_rows=[_attachment_row(sha256="cd" * 32, text="更正")])])
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
+    store.store_reports(db, [_record(attachment_rows=[_attachment_row(sha256="cd" * 32, text="更正")])])
     assert {row["text"] for row in db["attachments"].rows} == {"正文", "更正"}
 
 
 def test_a_failed_fetch_is_one_row_however_often_it_fails(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
+    db = store.open_db(tmp_path / "r.db")
     failed = _attachment_row(status="http_error", message="HTTP 404", sha256="", path="", text="")
-    storage.store_reports(db, [_record(attachment_rows=[failed])])
-    storage.store_reports(db, [_record(attachment_rows=[{**failed, "fetched_at": "2026-03-01T00:00:00+00:00"}])])
+    store.store_reports(db, [_record(attachment_rows=[failed])])
+    store.store_reports(db, [_record(attachment_rows=[{**failed, "fetched_at": "2026-03-01T00:00:00+00:00"}])])
     assert db["attachments"].count == 1
-    assert storage.stored_attachments(db, "http://p.test/a.shtml") == {}
+    assert store.stored_attachments(db, "http://p.test/a.shtml") == {}
 
 
 def _cell(value):
@@ -122,11 +122,11 @@ def _cell(value):
 
 
 def test_statistics_cells_are_stored_per_version_and_never_replaced(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)])])
-    storage.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)],
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)])])
+    store.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)],
                                        fetched_at="2026-02-01T00:00:00+00:00")])  # unchanged: nothing added
-    storage.store_reports(db, [_record(body="更正后：结转下年度继续办理4件。", stats_template="2021", stats_cells=[_cell(4)],
+    store.store_reports(db, [_record(body="更正后：结转下年度继续办理4件。", stats_template="2021", stats_cells=[_cell(4)],
                                        fetched_at="2026-03-01T00:00:00+00:00")])
     rows = [(r["version"], r["value"], r["template"]) for r in db["report_stats"].rows_where(order_by="id")]
     assert rows == [(1, 3, "2021"), (2, 4, "2021")]
@@ -134,36 +134,36 @@ def test_statistics_cells_are_stored_per_version_and_never_replaced(tmp_path):
 
 def test_unchanged_content_still_gets_statistics_found_later(tmp_path):
     # crawl 1: the attachment with the tables failed; crawl 2: it came, same page text
-    db = storage.open_db(tmp_path / "r.db")
-    storage.store_reports(db, [_record()])
-    storage.store_reports(db, [_record(stats_template="2021", stats_identity_ok=1, stats_summary='{"requests_new": 3}',
+    db = store.open_db(tmp_path / "r.db")
+    store.store_reports(db, [_record()])
+    store.store_reports(db, [_record(stats_template="2021", stats_identity_ok=1, stats_summary='{"requests_new": 3}',
                                        region_code="350128", stats_cells=[_cell(3)],
                                        fetched_at="2026-02-01T00:00:00+00:00")])
     row = db["reports"].get("http://p.test/a.shtml")
     assert (row["version"], row["stats_template"], row["stats_identity_ok"], row["region_code"]) == (1, "2021", 1, "350128")
     assert [(r["version"], r["value"]) for r in db["report_stats"].rows] == [(1, 3)]
-    storage.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)])])  # the same again: no duplicate
+    store.store_reports(db, [_record(stats_template="2021", stats_cells=[_cell(3)])])  # the same again: no duplicate
     assert db["report_stats"].count == 1 and db["report_versions"].count == 1
 
 
 def test_a_reading_that_failed_for_want_of_a_converter_is_read_again(tmp_path):
-    db = storage.open_db(tmp_path / "r.db")
+    db = store.open_db(tmp_path / "r.db")
     missing = _attachment_row(status="converter_missing", message="LibreOffice is not installed", text="", html="")
-    storage.store_reports(db, [_record(attachment_rows=[missing])])
-    assert storage.stored_attachments(db, "http://p.test/a.shtml") == {}
-    assert storage.read_attachment_by_sha256(db, "ab" * 32) is None
-    storage.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
+    store.store_reports(db, [_record(attachment_rows=[missing])])
+    assert store.stored_attachments(db, "http://p.test/a.shtml") == {}
+    assert store.read_attachment_by_sha256(db, "ab" * 32) is None
+    store.store_reports(db, [_record(attachment_rows=[_attachment_row()])])
     (row,) = db["attachments"].rows
     assert (row["status"], row["text"]) == ("ok", "正文")
 
 
 def test_one_bad_record_does_not_take_its_batch_with_it(tmp_path):
-    from pipelines import process
+    from govreports import ingest as process
 
     path = str(tmp_path / "r.db")
     good = [_record(url=f"http://p.test/{i}.shtml") for i in range(3)]
     bad = _record(url="http://p.test/bad.shtml", stats_cells=[_cell(2**70)])  # beyond SQLite's integers
     process._pending[path] = [good[0], bad, good[1], good[2]]
     process.flush_stored(path)
-    urls = {row["url"] for row in storage.open_db(path)["reports"].rows}
+    urls = {row["url"] for row in store.open_db(path)["reports"].rows}
     assert urls == {r["url"] for r in good}

@@ -1,4 +1,4 @@
-"""pipelines.textclean: plain-text page dumps → extract_page's dict, chrome dropped at head and tail only.
+"""govreports.extract.plaintext: plain-text page dumps → extract_page's dict, chrome dropped at head and tail only.
 
 The seed expectations in tests/expected_seeds/ were written from a reading of each seed by hand (which raw
 lines are body, which are chrome, what the metadata says), not from the extractor's output.
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.errors import UndecodableError
-from pipelines.textclean import extract_text, extract_text_bytes
+from govreports.extract.errors import UndecodableError
+from govreports.extract.plaintext import extract_text, extract_text_bytes
 from tests.contract import EXTRACT_KEYS
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

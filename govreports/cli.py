@@ -1,0 +1,251 @@
+"""The ``govreports`` command: crawl, extract, search, and the offline demo portal.
+
+This is a contract other tools rely on: options, output formats and exit codes change only on purpose.
+Exit codes: 0 success, 1 the work ran but failed (nothing crawled, nothing found), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+DEFAULT_DB = "data/govreports.db"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["demo-portal"]:  # the server parses its own options (--root, --host, --port, --json)
+        from govreports.demo import server
+
+        return server.main(argv[1:]) or 0
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="crawl portals' annual reports into the database")
+    crawl.add_argument("urls", nargs="+", metavar="URL", help="portal start URL(s): home page or report column")
+    crawl.add_argument("--db", default=None, help=f"SQLite database (default {DEFAULT_DB})")
+    crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                       help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
+    crawl.set_defaults(handler=_cmd_crawl)
+
+    extract = sub.add_parser("extract", help="extract one saved page, report file, text file or URL as JSON")
+    extract.add_argument("source", help="a saved page, a report file (PDF, DOC(X), WPS, XLS(X), OFD, ZIP), "
+                                        "a .txt file of extracted text, or an http(s) URL")
+    extract.add_argument("--url", default="", help="the original URL of a saved page")
+    extract.set_defaults(handler=_cmd_extract)
+
+    search = sub.add_parser("search", help="full-text search of stored reports")
+    search.add_argument("words", nargs="+", help="words that must all occur (Chinese words of 2+ characters)")
+    search.add_argument("--db", default=DEFAULT_DB)
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.set_defaults(handler=_cmd_search)
+
+    export = sub.add_parser("export", help="export stored data for analysis")
+    export.add_argument("what", choices=["stats"], help="stats: every statistics-table cell, one row each")
+    export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
+    export.add_argument("--out", help="file to write (default: standard output; required for parquet)")
+    export.add_argument("--db", default=DEFAULT_DB)
+    export.set_defaults(handler=_cmd_export)
+
+    # Listed for --help; `main` hands its arguments to the server's own parser.
+    sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1 (--port, --root, --json)")
+
+    demo = sub.add_parser("demo-run", help="serve the demo portal, crawl it offline, print what was found")
+    demo.add_argument("--db", default=DEFAULT_DB)
+    demo.set_defaults(handler=_cmd_demo_run)
+    return parser
+
+
+def _cmd_crawl(args) -> int:
+    from govreports.crawl.run import crawl, parse_setting
+
+    try:
+        overrides = dict(parse_setting(text) for text in args.settings)
+    except ValueError as error:
+        return _fail(str(error), code=2)
+    bad = [url for url in args.urls if not url.startswith(("http://", "https://"))]
+    if bad:
+        return _fail(f"not an http(s) URL: {bad[0]}", code=2)
+    summary = crawl(args.urls, db=args.db, overrides=overrides)
+    _print_summary(summary)
+    return 0 if summary["pages_fetched"] else 1
+
+
+def _print_summary(summary: dict) -> None:
+    print(
+        "crawl finished ({reason}): {pages_fetched} pages fetched, {reports_new} reports new, "
+        "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
+        "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
+        "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
+        "statistics tables: {reports_with_stats} reports, {stats_identity_broken} with broken identities, "
+        "{stats_with_problems} with unparsed parts -> {db}".format(**summary)
+    )
+
+
+def _cmd_extract(args) -> int:
+    from govreports.extract.attachments import is_document
+    from govreports.extract.errors import InputError
+    from govreports.extract.page import extract_page
+    from govreports.extract.plaintext import extract_text_bytes
+
+    source = args.source
+    if source.startswith(("http://", "https://")):
+        try:
+            body, url, content_type = _fetch(source)
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            return _fail(f"cannot fetch {source}: {error}")
+    else:
+        path = Path(source)
+        if not path.is_file():
+            return _fail(f"no such file: {source}", code=2)
+        body, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), ""
+    if is_document(body):
+        result = _extract_file(body, url, content_type)
+        if result["file"]["status"] not in ("ok", "needs_ocr"):  # nothing could be read from it
+            return _fail(f"{source}: {result['file']['status']}: {result['file']['message']}", code=2)
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    path_is_text = source.lower().endswith(".txt")
+    try:
+        # A .txt file is text another tool extracted: it is cleaned line by line. Anything else must be HTML,
+        # so a page saved under the wrong name fails loudly instead of being read as text.
+        result = extract_text_bytes(body, url) if path_is_text else extract_page(body, url, content_type)
+    except InputError as error:
+        return _fail(f"{source}: {error}", code=2)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def _extract_file(body: bytes, url: str, content_type: str) -> dict:
+    """A report published as a file: the page fields, and ``file``: what the file is and whether it read."""
+    from govreports.extract.report_file import extract_report_file
+
+    result = extract_report_file(body, url, content_type)
+    document = result.pop("document")
+    result.pop("body_source", None)
+    result.pop("stats", None)
+    result["file"] = {"format": document.format, "mime": document.mime, "pages": document.pages,
+                      "status": document.status, "message": document.message}
+    return result
+
+
+def _fetch(url: str) -> tuple[bytes, str, str]:
+    from govreports.crawl import settings
+
+    request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read(settings.DOWNLOAD_MAXSIZE), response.geturl(), response.headers.get("Content-Type", "")
+
+
+def _cmd_export(args) -> int:
+    from govreports import store
+    from govreports.store import export
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    if args.format == "parquet" and not args.out:
+        return _fail("--format parquet needs --out PATH (Parquet is binary)", code=2)
+    rows = export.stats_rows(store.open_db(args.db))
+    if args.format == "parquet":
+        count = export.write_parquet(rows, args.out)
+    else:
+        write = export.write_csv if args.format == "csv" else export.write_jsonl
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as out:
+                count = write(rows, out)
+        else:
+            count = write(rows, sys.stdout)
+    print(f"exported {count} statistics cells ({args.format})" + (f" to {args.out}" if args.out else ""),
+          file=sys.stderr)
+    return 0
+
+
+def _cmd_search(args) -> int:
+    from govreports import store
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    db = store.open_db(args.db)
+    try:
+        rows = store.search(db, args.words, limit=args.limit)
+    except ValueError as error:
+        return _fail(str(error), code=2)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"{row['year'] or '----'}  {row['title']}  [{row['agency']}]")
+            print(f"      {row['url']}\n      {row['snippet']}")
+    if not args.json:
+        print(f"{len(rows)} report(s) match {' '.join(args.words)}")
+    return 0 if rows else 1
+
+
+def _cmd_demo_run(args) -> int:
+    from govreports import store
+    from govreports.crawl.run import crawl
+    from govreports.demo.server import start_portal
+
+    portal = start_portal(_demo_root())
+    try:
+        for name, url in sorted(portal.start_urls.items()):
+            print(f"demo portal {name}: {url}")
+        summary = crawl(
+            list(portal.start_urls.values()),
+            db=args.db,
+            # The demo portal is local: no politeness delays needed, and the crawl takes seconds.
+            overrides={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "GOVREPORTS_OBEY_CRAWL_DELAY": False,
+                       "GOVREPORTS_PROGRESS_INTERVAL": 2, "STATS_DUMP": False},
+        )
+    finally:
+        portal.stop()
+    _print_summary(summary)
+    db = store.open_db(args.db)
+    rows = store.site_summary(db)
+    print(f"\n{_pad('site', 28)}{'reports':>8}  years")
+    for row in rows:
+        years = f"{row['first_year']}–{row['last_year']} ({row['years']} years)" if row["first_year"] else "?"
+        print(f"{_pad(row['site_name'], 28)}{row['reports']:>8}  {years}  {row['site']}")
+    return 0 if rows else 1
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align for a terminal, where a Chinese character takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - columns)
+
+
+def _demo_root() -> Path:
+    from govreports.demo import portal_root
+
+    return Path(os.environ.get("GOVREPORTS_DEMO_ROOT") or portal_root())
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"govreports: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Scrapy settings for govreports. Every setting that differs from Scrapy's default says why."""
+
+BOT_NAME = "govreports"
+SPIDER_MODULES = ["govreports.crawl.spiders"]
+NEWSPIDER_MODULE = "govreports.crawl.spiders"
+
+# Portals' operators should see who is crawling and why, not a generic Scrapy string.
+USER_AGENT = "govreports/0.1 (research crawler for government information-disclosure annual reports)"
+
+# Government sites state their wishes in robots.txt; we follow them, Crawl-delay included
+# (RobotsCrawlDelayMiddleware, since Scrapy reads Disallow but not Crawl-delay).
+ROBOTSTXT_OBEY = True
+GOVREPORTS_OBEY_CRAWL_DELAY = True
+
+# County portals run on small servers: adapt to their latency and keep to a couple of requests at once.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+
+# Portals are slow and flaky; retry gateway errors and time-outs more than the default twice.
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+# A report page is small; anything past this is an attachment or a mistake (attachments get their own limit).
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+# Let 403/412/521 answers reach the spider, which records the site as blocked (anti-bot walls are never bypassed).
+HTTPERROR_ALLOWED_CODES = [403, 412, 521]
+
+# Discovery is breadth-first (list pages and their pagers before deep report pages): FIFO queues give that
+# without DepthMiddleware, which the spider does not need (it bounds its own walk) and which costs a layer of
+# processing on every request; UrlLengthMiddleware likewise guards against traps the spider never follows.
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    # A development aid that inspects every request's meta; the spider builds its meta itself.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+# No DEPTH_LIMIT: an old list's 下一页 chain is as deep as its page count. The spider bounds the walk itself
+# (section hops, list pages per column).
+
+DOWNLOADER_MIDDLEWARES = {
+    # The spider keeps to its start URL's host and port itself (allowed_domains, which this reads, would
+    # not tell two ports of one host apart); and no request carries credentials for HttpAuth.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    # Replaces Scrapy's robots.txt middleware at the same place, adding Crawl-delay.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "govreports.crawl.middlewares.RobotsCrawlDelayMiddleware": 100,
+}
+
+ITEM_PIPELINES = {
+    "govreports.crawl.pipelines.ReportPipeline": 300,
+    "govreports.crawl.pipelines.CrawlLogPipeline": 800,
+}
+
+EXTENSIONS = {
+    "govreports.crawl.extensions.CrawlProgress": 500,
+}
+
+# Where reports go; `govreports crawl --db` and `-s GOVREPORTS_DB=…` override it.
+GOVREPORTS_DB = "data/govreports.db"
+# Extraction and storage are CPU work; they run in this many worker processes so the reactor keeps
+# downloading. Two, even on two cores: while one worker waits for its next page from the busy crawl process,
+# the other works (one worker left a core idle a third of the time). 0 runs it inline (simplest to debug).
+GOVREPORTS_EXTRACT_WORKERS = 2
+# Reports published as files, and the attachments of report pages, are downloaded (within the portal's
+# host and port) and kept content-addressed under GOVREPORTS_FILES_DIR ("" = a "files" folder beside the
+# database). A file past the size limit is recorded as too_large and not kept: scanned reports run to tens
+# of MB, and anything larger is more likely a video or an archive of everything than a report.
+GOVREPORTS_ATTACHMENTS = True
+GOVREPORTS_ATTACHMENT_MAXSIZE = 50 * 1024 * 1024
+GOVREPORTS_FILES_DIR = ""
+# Seconds a page may spend in its worker (extraction, attachments read, storage) before it is given up: a
+# worker that dies mid-task never answers. LibreOffice conversions time out after 120 s each.
+GOVREPORTS_WORKER_TIMEOUT = 900.0
+# Seconds between progress lines.
+GOVREPORTS_PROGRESS_INTERVAL = 5.0
+
+# The console is for people: one line a request is noise on a crawl of thousands of pages.
+LOG_LEVEL = "INFO"
+# No one attaches to a telnet console on a batch crawler; it only opens a port.
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,85 @@
+"""Reports that are files: a list links straight to a PDF/DOC, or a page's attachment holds the report.
+
+``extract_report_file`` gives a file the same fields ``extract_page`` gives a page; ``attachment_row`` keeps a
+fetched attachment (content-addressed on disk) and reads it, once per distinct file.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from govreports import store
+from govreports.disclosure_tables import parse_stats
+from govreports.documents import DocumentText, read_document
+from govreports.extract import attachments, metadata
+from govreports.extract.classify import link_may_be_report
+from govreports.extract.normalise import fold
+from govreports.extract.region import find_region
+
+_TITLE_LINES = 8  # a file's title is among its first lines (after a header such as 索引号 or a date)
+
+
+def extract_report_file(
+    data: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = ""
+) -> dict:
+    """The ``extract_page`` fields for a report published as a file, plus ``document`` (the DocumentText) and
+    ``stats`` (the StatsResult).
+
+    Title: the list's link text when it names the report, else the first line of the file that does.
+    Published: the date beside the link, else one in the URL. The file's own status and message stand in
+    ``empty_reason`` when it has no text (scanned, encrypted, corrupt …)."""
+    document = read_document(data, f"report{attachments.file_suffix(url, list_title)}", content_type)
+    lines = [line.strip() for line in document.text.splitlines() if line.strip()]  # tabs separate table cells
+    title = fold(list_title)
+    if not link_may_be_report(title, in_report_column=False):
+        title = next((fold(line) for line in lines[:_TITLE_LINES] if link_may_be_report(line, in_report_column=False)),
+                     title)
+    published = metadata.parse_date(list_date) or metadata.url_date(url)
+    result = _file_metadata(title, url)
+    result.update(
+        url=url, title=title, body_text="\n".join(lines), body_html=document.html, published_at=published,
+        year=metadata.report_year(title, document.text, published), attachments=[],
+        empty_reason="" if lines else f"the file holds no text: {document.status} {document.message}".strip(),
+        body_source=url, document=document, stats=parse_stats(body_text=document.text, tables=document.tables),
+    )
+    result["stats_summary"] = result["stats"].summary
+    return result
+
+
+def _file_metadata(title: str, url: str) -> dict:
+    """What a file tells of itself beyond its text: little, so mostly what its title names. ``kind`` is left
+    for the classifier, which also knows the list's link text."""
+    agency = metadata.agency({}, "", title)
+    return {"agency": agency, "site_name": "", "site_code": "", "index_no": "", "doc_no": "", "written_at": "",
+            "column": "", "topic": "", "region": find_region(agency, metadata.title_head(title)), "kind": "",
+            "kind_confidence": 0.0}
+
+
+def attachment_row(
+    db: sqlite_utils.Database, files_dir: str, report_url: str, fetched: dict, fetched_at: str,
+    document: DocumentText | None = None,
+) -> dict:
+    """The ``attachments`` row for one fetch: the file kept under files_dir by its sha256 and read (or the
+    reading of the same file stored earlier); a fetch that brought no file keeps its status and message."""
+    row = {"report_url": report_url, "url": fetched["url"], "name": fetched.get("name", ""),
+           "status": fetched["status"], "message": fetched.get("message", ""), "mime": "", "format": "",
+           "size": None, "sha256": "", "path": "", "text": "", "html": "", "tables": None, "pages": None,
+           "fetched_at": fetched_at}
+    data = fetched.get("body")
+    if data is None:
+        return row
+    suffix = attachments.file_suffix(fetched["url"], row["name"]) or ".bin"
+    row["sha256"], row["path"] = attachments.save_file(files_dir, data, suffix)
+    row["size"] = len(data)
+    earlier = store.read_attachment_by_sha256(db, row["sha256"]) if document is None else None
+    if earlier is not None:
+        row.update(earlier)
+        return row
+    if document is None:
+        document = read_document(data, f"attachment{suffix}", fetched.get("content_type", ""))
+    row.update(status=document.status, message=document.message, mime=document.mime, format=document.format,
+               text=document.text, html=document.html, pages=document.pages,
+               tables=json.dumps(document.tables, ensure_ascii=False))
+    return row
