@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-DEMO_ROOT = REPO / "govreports" / "demo" / "portal"
+from tests.paths import DEMO_ROOT, REPO
+
 STARTUP_TIMEOUT = 30
 
 

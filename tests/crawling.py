@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.paths import REPO
+
 # A local portal needs no politeness delays; tests that check them turn them back on.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "GOVREPORTS_OBEY_CRAWL_DELAY=False"]
 
@@ -13,7 +15,7 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "GOV
 def govreports(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "govreports.cli", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=Path(__file__).resolve().parents[1],
+        capture_output=True, text=True, timeout=timeout, cwd=REPO,
     )
 
 

@@ -7,15 +7,14 @@ import sqlite3
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_ROOT
 from tests.contract import EXTRACT_KEYS
 from tests.crawling import FAST, crawl, govreports
+from tests.paths import DEMO_ROOT, REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 def _a_report(demo_portal, name="trs"):

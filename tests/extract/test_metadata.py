@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from govreports.extract.metadata import parse_date, report_year, split_head_title, title_head, url_date
 from govreports.extract.page import extract_page
+from tests.paths import PAGES
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
 
 

@@ -13,7 +13,7 @@ from govreports.disclosure_tables import labels as L
 from govreports.disclosure_tables import parse_stats
 from govreports.documents import read_document
 from govreports.extract.page import extract_page
-from tests.conftest import DEMO_ROOT
+from tests.paths import DEMO_ROOT
 
 DEMO = DEMO_ROOT
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))

@@ -20,8 +20,8 @@ import pytest
 from lxml import html as lxml_html
 
 from govreports.demo.server import start_portal
-from tests.conftest import DEMO_ROOT, REPO
 from tests.demo_portal import generator, table_values
+from tests.paths import DEMO_ROOT, REPO
 
 SITES = ("trs", "hanweb", "oldtable")
 CHROME = ("无障碍浏览", "长者专版", "当前位置", "浏览次数|点击数", "字体", "打印", "关闭", "微信",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,8 +13,8 @@ from hypothesis import strategies as st
 from govreports.extract.errors import InputError, NotHTMLError, UndecodableError
 from govreports.extract.page import extract_page
 from tests.contract import EXTRACT_KEYS
+from tests.paths import PAGES
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
 KEYS = EXTRACT_KEYS
 STR_KEYS = KEYS - {"year", "attachments", "stats_summary", "region", "kind_confidence"}

@@ -13,13 +13,12 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from govreports.extract.page import extract_page
+from tests.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "extraction_corpus"
 PAGES = sorted(path.name[: -len(".html")] for path in CORPUS.glob("*.html"))
 MIN_F1 = 0.98
 META_FIELDS = ("title", "published_at", "agency", "year", "index_no", "written_at", "column")

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
 from govreports.documents.pdf import read_pdf
 from govreports.documents.pdf_tables import read_ruled_page
-from tests import test_documents
-from tests.conftest import DEMO_ROOT
 from tests.demo_portal import documents as writers
+from tests.documents import test_readers as test_documents
+from tests.paths import DEMO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(DEMO_ROOT.rglob("*.pdf"))
 
 PARAGRAPHS = [

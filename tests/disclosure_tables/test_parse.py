@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import random
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,8 @@ from govreports.disclosure_tables import StatsResult, parse_stats
 from govreports.disclosure_tables import labels as L
 from tests.demo_portal import table_values as demo
 from tests.demo_portal.table_values import Cell
+from tests.paths import REAL_PAGES
 
-REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
 TOTAL = "总计"
 
 

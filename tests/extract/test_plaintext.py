@@ -1,6 +1,6 @@
 """govreports.extract.plaintext: plain-text page dumps → extract_page's dict, chrome dropped at head and tail only.
 
-The seed expectations in tests/expected_seeds/ were written from a reading of each seed by hand (which raw
+The seed expectations in tests/extract/expected_seeds/ were written from a reading of each seed by hand (which raw
 lines are body, which are chrome, what the metadata says), not from the extractor's output.
 """
 
@@ -14,8 +14,8 @@ import pytest
 from govreports.extract.errors import UndecodableError
 from govreports.extract.plaintext import extract_text, extract_text_bytes
 from tests.contract import EXTRACT_KEYS
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 EXPECTED = Path(__file__).resolve().parent / "expected_seeds"
 SEED_NAMES = sorted(p.stem for p in EXPECTED.glob("*.json"))
 KEYS = EXTRACT_KEYS

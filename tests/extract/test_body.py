@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from govreports.extract.htmltree import parse_html, render_text
 from govreports.extract.page import extract_page
+from tests.paths import PAGES
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
 BODY_PAGES = [name for name in URLS if name != "nobody_list.html"]
 CHROME = [

@@ -11,7 +11,7 @@ from govreports.disclosure_tables import labels as L
 from govreports.disclosure_tables import parse_stats
 from tests.demo_portal import table_values as demo
 from tests.demo_portal.table_values import Cell
-from tests.test_stats import html, numbers
+from tests.disclosure_tables.test_parse import html, numbers
 
 NEW = L.ROWS_3["一"]  # 一、本年新收政府信息公开申请数量
 
