@@ -3,10 +3,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # DOC/WPS/RTF attachments are converted to DOCX by LibreOffice (without its GUI) so their tables survive;
-# catdoc is the text-only fallback; LibreOffice Calc makes the XLS files tests need. Installed with apt
-# when missing and we are root (CI, a fresh machine); otherwise the command to run is printed.
-SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui
-SYSTEM_COMMANDS := catdoc soffice
+# catdoc is the text-only fallback; LibreOffice Calc makes the XLS files tests need. Debian's Chromium renders
+# the list pages of sites that ask for a browser (scrapy-playwright drives it; Playwright never downloads a
+# browser of its own). Installed with apt when missing and we are root (CI, a fresh machine); otherwise the
+# command to run is printed.
+SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
+SYSTEM_COMMANDS := catdoc soffice chromium
 
 .PHONY: install system-packages run test lint bench bench-extraction clean
 
