@@ -1,7 +1,7 @@
-"""Ruled PDF tables read with PDFium (govreports/documents/pdf_tables.py) against the former pdfplumber reading
-(``read_pdf(data, tables="pdfplumber")``): the same text, tables and html on every PDF the demo portal serves and
-the demo writers make, plus hand-drawn rulings (lines, rectangles, thin filled bars, closed paths and curves, a
-Form XObject, a scaled grid). Real files, no mocks."""
+"""Ruled PDF tables read with PDFium (govreports/documents/pdf_objects.py and pdf_tables.py) against the former
+pdfplumber reading (``read_pdf(data, tables="pdfplumber")``): the same text, tables and html on every PDF the demo
+portal serves and the demo writers make, plus hand-drawn rulings (lines, rectangles, thin filled bars, closed paths
+and curves, a Form XObject, a scaled grid). Real files, no mocks."""
 
 from __future__ import annotations
 
