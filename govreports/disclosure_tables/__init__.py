@@ -3,7 +3,7 @@
     result = parse_stats(body_html=..., body_text=..., tables=...)
 
 Sources, in this order, the first that holds a statistics table wins: the ``<table>`` elements of
-``body_html`` (rowspan/colspan expanded by ``htmltree.table_grid``), the ready grids in ``tables`` (PDF/DOCX
+``body_html`` (rowspan/colspan expanded by ``tables.table_grid``), the ready grids in ``tables`` (PDF/DOCX
 attachments, same convention), the lines of ``body_text`` whose cells are still separated (TAB, ``|``/``｜``,
 runs of 2+ spaces). Labels are canonical (see ``govreports.disclosure_tables.labels``); numbers are never repaired: the
 identities of table 三 are checked and every failure is named in ``checks``. Pure and fast: nothing is

@@ -1,4 +1,4 @@
-"""Sources → rows of cell strings: HTML tables (expanded with ``htmltree.table_grid``), ready grids (PDF/DOCX
+"""Sources → rows of cell strings: HTML tables (expanded with ``tables.table_grid``), ready grids (PDF/DOCX
 attachments, same convention) and, as the last resort, body-text lines whose cells are still separated."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from govreports.extract.htmltree import TableKinds, _read_table, parse_html, table_grid
+from govreports.extract.htmltree import parse_html
+from govreports.extract.tables import TableKinds, read_table, table_grid
 
 MARKERS = ("政府信息公开申请", "第二十条", "行政复议")
 _TABLE_TAG = re.compile(r"<table\b", re.I)
@@ -43,7 +44,7 @@ def element_grids(root, kinds: TableKinds | None = None) -> list[list[list[str]]
         return [kinds.grid(table) for table in root.iter("table") if kinds.is_data(table)]
     grids = []
     for table in root.iter("table"):
-        read = _read_table(table)
+        read = read_table(table)
         if read is not None:
             grids.append(table_grid(read[0]))
     return grids

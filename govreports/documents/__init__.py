@@ -131,7 +131,9 @@ def _read_html(data: bytes) -> DocumentText:
         text = data.decode("utf-8", "replace")
     if _WORD_HTML.search(text[:20000]):
         from govreports.documents.base import finish
-        from govreports.extract.htmltree import TableKinds, parse_html, render_text
+        from govreports.extract.htmltree import parse_html
+        from govreports.extract.render import render_text
+        from govreports.extract.tables import TableKinds
 
         try:
             root = parse_html(text)

@@ -2,11 +2,11 @@
 
 Readers produce *blocks* in document order: a paragraph is a ``str``, a table is a list of rows of
 ``Cell(text, rowspan, colspan)`` anchors (a merged cell appears once, at its top-left). ``finish`` turns them
-into ``text`` / ``html`` / ``tables`` with the same conventions as the HTML body (``govreports.extract.htmltree``):
-the grid is expanded by ``htmltree.table_grid`` itself, so a row-spanning cell's text is repeated in every row
+into ``text`` / ``html`` / ``tables`` with the same conventions as the HTML body (``govreports.extract.tables``):
+the grid is expanded by ``tables.table_grid`` itself, so a row-spanning cell's text is repeated in every row
 it covers and the extra columns of a column-spanning cell are empty; text rows drop trailing empty cells and
 empty rows and join cells with a tab. ``html`` keeps the spans as rowspan/colspan attributes, so reading it
-back through htmltree gives the same grid.
+back through ``tables`` gives the same grid.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Cell(NamedTuple):
 
 def table_grid(rows: list[list[Cell]]) -> list[list[str]]:
     """The expanded grid, by the HTML path's own expansion."""
-    from govreports.extract.htmltree import table_grid as grid_of
+    from govreports.extract.tables import table_grid as grid_of
 
     return grid_of(
         [
@@ -100,7 +100,7 @@ def table_grid(rows: list[list[Cell]]) -> list[list[str]]:
 
 
 def table_lines(grid: list[list[str]]) -> list[str]:
-    """As htmltree._table_lines: trailing empty cells dropped, empty rows dropped, cells joined by a tab."""
+    """As render._table_lines: trailing empty cells dropped, empty rows dropped, cells joined by a tab."""
     lines = []
     for row in grid:
         row = list(row)

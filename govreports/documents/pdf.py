@@ -1,8 +1,8 @@
 """PDF, read with PDFium (pypdfium2, the C library Chrome uses: ten pages of dense Chinese in about 0.1 s).
-Pages with vector paths may hold ruled tables: pdf_tables.py builds pdfplumber-style edges from PDFium's path
-objects and runs pdfplumber's own table geometry on them, filling the cells with PDFium's characters, so tables
-become grids; paragraph text on those pages is read from the characters outside the tables, so table rows are not
-repeated as paragraphs. pdfplumber (pdfminer.six, about 0.15 s a page) reads a page only where that route
+Pages with vector paths may hold ruled tables: pdf_objects.py builds pdfplumber-style edges from PDFium's path
+objects and pdf_tables.py runs pdfplumber's own table geometry on them, filling the cells with PDFium's characters,
+so tables become grids; paragraph text on those pages is read from the characters outside the tables, so table
+rows are not repeated as paragraphs. pdfplumber (pdfminer.six, about 0.15 s a page) reads a page only where that route
 does not decide (a rotated page, characters outside the BMP, a path PDFium cannot describe), or throughout with
 ``read_pdf(data, tables="pdfplumber")``, the former reading, kept to compare against. Pages with images but no
 text layer at all make the document ``needs_ocr``."""
@@ -14,15 +14,8 @@ import re
 
 from govreports.documents.base import CORRUPT, ENCRYPTED, NEEDS_OCR, DocumentText, failure, finish
 from govreports.documents.layout import Line, paragraphs
-from govreports.documents.pdf_tables import (
-    chars_to_lines,
-    interleave,
-    object_kinds,
-    page_chars,
-    read_ruled_page,
-    restore_dropped_text,
-    table_rows,
-)
+from govreports.documents.pdf_objects import chars_to_lines, object_kinds, page_chars, restore_dropped_text
+from govreports.documents.pdf_tables import interleave, read_ruled_page, table_rows
 
 _CID = re.compile(r"\(cid:\d+\)")
 _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")

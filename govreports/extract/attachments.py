@@ -14,10 +14,32 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from govreports.extract.normalise import squash
 
-#: File types an annual report is published as (and ZIPs of them). RAR and images are listed on the page
-#: but not fetched: nothing here can read them.
+# --- which linked files are attachments, and which of them are read ------------------------------------
+#: File types an annual report is published as, which ``govreports.documents`` reads (a ZIP: of such files).
+#: .wps and .et are WPS Office's word-processor and spreadsheet files.
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip")
-_SUFFIX = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip)$", re.I)
+#: Attachments listed with a report but never fetched: nothing here can read a RAR archive.
+UNREAD_ATTACHMENT_SUFFIXES = (".rar",)
+#: A report page's files: a link whose path (or, behind a download script, whose text) ends in one of these.
+ATTACHMENT_SUFFIXES = DOCUMENT_SUFFIXES + UNREAD_ATTACHMENT_SUFFIXES
+#: Images are files too, but not a report's attachments: scans and photos, and nothing here does OCR.
+IMAGE_SUFFIXES = (".jpg", ".png", ".gif")
+#: Links to files, never to HTML list or report pages: the crawl does not walk into them.
+FILE_SUFFIXES = ATTACHMENT_SUFFIXES + IMAGE_SUFFIXES
+
+
+def _alternatives(suffixes: tuple[str, ...]) -> str:
+    """The suffixes as a regex alternation without their dots, longest first."""
+    return "|".join(re.escape(suffix[1:]) for suffix in sorted(suffixes, key=len, reverse=True))
+
+
+_SUFFIX = re.compile(rf"\.({_alternatives(DOCUMENT_SUFFIXES)})$", re.I)
+#: A path or a link text that ends in an attachment suffix.
+ENDS_IN_ATTACHMENT_SUFFIX = re.compile(rf"\.(?:{_alternatives(ATTACHMENT_SUFFIXES)})$", re.I)
+#: An attachment suffix anywhere: a cheap first test, since a URL can only resolve to a path ending in one if
+#: its text holds one.
+ATTACHMENT_SUFFIX_ANYWHERE = re.compile(rf"\.(?:{_alternatives(ATTACHMENT_SUFFIXES)})", re.I)
+
 _DOCUMENT_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 # Fetch outcomes that are not a file (the reader's own statuses come from govreports.documents).
@@ -25,8 +47,14 @@ TOO_LARGE, HTTP_ERROR, BLOCKED, ROBOTS, OFFSITE, FETCH_ERROR = (
     "too_large", "http_error", "blocked", "robots_forbidden", "offsite", "fetch_error",
 )
 
-# A page whose body only says where the report is (详见附件 / 附件下载 / 点击下载 …).
-_POINTER = re.compile(r"详见附件|见附件|附件下载|点击下载|下载附件|请下载|点击查看|全文见|详细内容见")
+# --- pointer pages: the body only says where the report is (详见附件 / 附件下载 / 点击下载 …) --------------
+#: Phrases that send the reader to the attached file (见附件 covers 详见附件).
+POINTER_PHRASES = ("见附件", "附件下载", "下载附件", "点击下载", "请下载", "点击查看", "全文见", "详细内容见")
+#: Text that says the report is in the attached file: what makes a short body a pointer (``body_is_pointer``).
+POINTS_TO_FILE = re.compile("|".join(map(re.escape, POINTER_PHRASES)))
+#: The block of a page that points at its file (``extract.body``): a pointer phrase, or the label of the
+#: attachment list beside the link (附件：, 附件1：, 相关附件).
+POINTER_BLOCK = re.compile(rf"{POINTS_TO_FILE.pattern}|附件\d?\s*[:：]|相关附件")
 _ATTACHMENT_LINE = re.compile(r"^\s*(?:相关)?附\s*件\s*\d*\s*[:：]?.*$", re.M)
 _POINTER_MAX_CHARS = 300  # a real report body runs to thousands of characters
 _BARE_MAX_CHARS = 60  # a title and a file name, nothing else
@@ -107,7 +135,7 @@ def body_is_pointer(body_text: str, attachment_names: list[str]) -> bool:
     squashed = squash(text)
     if len(squashed) <= _BARE_MAX_CHARS:
         return True
-    return len(squashed) <= _POINTER_MAX_CHARS and bool(_POINTER.search(squashed))
+    return len(squashed) <= _POINTER_MAX_CHARS and bool(POINTS_TO_FILE.search(squashed))
 
 
 _REPORTISH_NAME = re.compile(r"年度?报告|年报|工作报告")

@@ -13,13 +13,16 @@ from lxml import etree
 from govreports.disclosure_tables import parse_stats
 from govreports.disclosure_tables.rows import element_grids, has_markers
 from govreports.extract import metadata as md
-from govreports.extract.body import clean_body, find_attachments, find_body
+from govreports.extract.attachment_links import find_attachments
+from govreports.extract.body import find_body
+from govreports.extract.chrome import clean_body
 from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError
-from govreports.extract.htmltree import parse_html, render_html, render_text
+from govreports.extract.htmltree import parse_html
 from govreports.extract.region import EMPTY as EMPTY_REGION
 from govreports.extract.region import find_region
+from govreports.extract.render import render_html, render_text
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
-"""Ruled PDF tables read with PDFium (govreports/documents/pdf_tables.py) against the former pdfplumber reading
-(``read_pdf(data, tables="pdfplumber")``): the same text, tables and html on every PDF the demo portal serves and
-the demo writers make, plus hand-drawn rulings (lines, rectangles, thin filled bars, closed paths and curves, a
-Form XObject, a scaled grid). Real files, no mocks."""
+"""Ruled PDF tables read with PDFium (govreports/documents/pdf_objects.py and pdf_tables.py) against the former
+pdfplumber reading (``read_pdf(data, tables="pdfplumber")``): the same text, tables and html on every PDF the demo
+portal serves and the demo writers make, plus hand-drawn rulings (lines, rectangles, thin filled bars, closed paths
+and curves, a Form XObject, a scaled grid). Real files, no mocks."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_made_pdfs_read_the_same(name):
 def test_lone_last_character_of_a_wrapped_cell_is_kept():
     """A one-character text object in a font PDFium has no glyphs for (STSong-Light is not embedded and the host
     has no CJK font) has bounds without width, and PDFium's text page drops such objects: 商业企业 wrapped as
-    商业企 / 业 came back as 商业企. pdf_tables.restore_dropped_text widens their bounds first."""
+    商业企 / 业 came back as 商业企. pdf_objects.restore_dropped_text widens their bounds first."""
     doc, _ = _same(writers.make_pdf([], [WIDE]))
     assert doc.tables[0][0] == WIDE[0]
     assert doc.tables[0][2][0] == "（三）不予公开"

@@ -26,7 +26,9 @@ from govreports.documents import (
     read_document,
     sniff,
 )
-from govreports.extract.htmltree import TableKinds, parse_html, render_text
+from govreports.extract.htmltree import parse_html
+from govreports.extract.render import render_text
+from govreports.extract.tables import TableKinds
 from tests.demo_portal import documents as writers
 
 PARAGRAPHS = [

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from govreports.extract.htmltree import parse_html, render_text
+from govreports.extract.htmltree import parse_html
 from govreports.extract.page import extract_page
+from govreports.extract.render import render_text
 from tests.paths import PAGES
 
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))

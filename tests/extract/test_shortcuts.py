@@ -13,12 +13,12 @@ import re
 
 import pytest
 
-from govreports.extract import body as extraction
-from govreports.extract import htmltree, metadata, normalise
+from govreports.extract import attachment_links, chrome, metadata, normalise, render
 from govreports.extract.encoding import _utf8_errors, decode_html
-from govreports.extract.htmltree import TableKinds, parse_html
+from govreports.extract.htmltree import parse_html
 from govreports.extract.normalise import _WS_RUN, fold, similar
 from govreports.extract.page import extract_page
+from govreports.extract.tables import TableKinds
 
 _WS = ["", "", " ", "  ", "\xa0", "&nbsp;&nbsp;", "\u3000", "\n", "\t", "\r\n", "\u200b", "\u2002\u2002", "\x85"]
 _WORDS = [
@@ -216,9 +216,9 @@ def _general_plain_html(self: TableKinds, table, media_cells: set) -> str:
     ("target", "name", "replacement"),
     [
         (TableKinds, "plain_html", _general_plain_html),  # tables built directly vs walked
-        (htmltree, "_LEAF_BLOCKS", frozenset()),  # childless paragraphs emitted at once vs walked
-        (extraction, "_links_may_hold_attachments", lambda scope: True),  # bulk link test vs per link only
-        (extraction, "_may_hold_hidden_or_widgets", lambda container: True),  # attribute prefilter vs full scan
+        (render, "_LEAF_BLOCKS", frozenset()),  # childless paragraphs emitted at once vs walked
+        (attachment_links, "_links_may_hold_attachments", lambda scope: True),  # bulk link test vs per link only
+        (chrome, "_may_hold_hidden_or_widgets", lambda container: True),  # attribute prefilter vs full scan
     ],
 )
 def test_shortcut_gives_what_the_general_code_gives(fast, monkeypatch, target, name, replacement):
@@ -280,7 +280,7 @@ def test_fold_fast_paths():
 def test_html_text_runs():
     for text in _random_strings(2):
         if text:
-            assert htmltree._text(text) == html.escape(_WS_RUN.sub(" ", text), quote=False), repr(text)
+            assert render._text(text) == html.escape(_WS_RUN.sub(" ", text), quote=False), repr(text)
 
 
 def test_text_stream_is_the_regex_definition():

@@ -42,9 +42,7 @@ class PortalSpider(scrapy.Spider):
     #: How many list pages one column may chain through its pagers (a guard against pager traps).
     max_list_pages: ClassVar[int] = 2000
     #: Link file types that are attachments, never HTML list or report pages.
-    attachment_suffixes: ClassVar[tuple[str, ...]] = (
-        ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar", ".jpg", ".png", ".gif",
-    )
+    attachment_suffixes: ClassVar[tuple[str, ...]] = attachments.FILE_SUFFIXES
 
     def __init__(self, start_urls: str | list[str] | None = None, **kwargs):
         super().__init__(**kwargs)
