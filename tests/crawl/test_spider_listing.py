@@ -231,6 +231,10 @@ def test_a_new_family_is_one_more_reader_posting_json_and_reading_json():
     assert again == []
 
 
-@pytest.mark.parametrize("reader", PortalSpider.list_readers, ids=lambda reader: reader.name)
-def test_every_declared_reader_has_a_unique_name(reader):
-    assert reader.name and [r.name for r in PortalSpider.list_readers].count(reader.name) == 1
+def test_list_readers_need_names_of_their_own():
+    class Twice(PortalSpider):
+        name = "twice"
+        list_readers = (LinkPagerReader(), LinkPagerReader())
+
+    with pytest.raises(ValueError, match="names of their own"):
+        spider_with_crawler(Twice)

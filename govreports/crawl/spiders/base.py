@@ -76,7 +76,10 @@ class PortalSpider(scrapy.Spider):
         # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
         # repeats, but only after each went through the middlewares and the scheduler.
         self._queued: set[str] = set()
+        # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
+        if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
+            raise ValueError(f"list readers need names of their own: {list(self.list_readers)}")
 
     def _first_time(self, key: str) -> bool:
         if key in self._queued:
