@@ -28,11 +28,21 @@ class Link:
 
 
 @dataclass(frozen=True)
-class FormRequest:
-    """A POST a list page's script would send to fetch more records (Hanweb dataproxy)."""
+class ListRequest:
+    """A further list page to fetch: a GET, a form POST (Hanweb dataproxy) or a POST with a JSON body (list APIs)."""
 
     url: str
-    formdata: dict[str, str]
+    method: str = "GET"
+    formdata: dict[str, str] | None = None  # sent form-encoded
+    json: dict | list | None = None  # sent as a JSON body
+
+    @property
+    def key(self) -> str:
+        """What makes two requests the same fetch: the URL for a GET, method, URL and body otherwise."""
+        if self.method == "GET" and self.formdata is None and self.json is None:
+            return self.url
+        body = sorted(self.formdata.items()) if self.formdata is not None else self.json
+        return f"{self.method} {self.url} {body!r}"
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
@@ -153,7 +163,7 @@ def hanweb_records(text: str) -> list[str]:
     return _RECORD.findall(text)
 
 
-def hanweb_more_records(html: str, page_url: str) -> list[FormRequest]:
+def hanweb_more_records(html: str, page_url: str) -> list[ListRequest]:
     """The dataproxy POSTs Hanweb's jpage script would send for the records after the first page."""
     nextgroup = _NEXTGROUP.search(html)
     total = _TOTAL.search(html)
@@ -177,7 +187,7 @@ def hanweb_more_records(html: str, page_url: str) -> list[FormRequest]:
     for page in range(1, math.ceil(total_records / per_page)):
         start, end = page * per_page + 1, min((page + 1) * per_page, total_records)
         requests.append(
-            FormRequest(f"{base}?startrecord={start}&endrecord={end}&perpage={per_page}", dict(formdata))
+            ListRequest(f"{base}?startrecord={start}&endrecord={end}&perpage={per_page}", "POST", dict(formdata))
         )
     return requests
 
@@ -198,4 +208,6 @@ def _default_port(scheme: str) -> int:
 
 
 def _squash(text: str) -> str:
+    # One space for each whitespace run, not normalise.squash (which removes them all): link texts keep
+    # their word breaks, as classify and the crawl log expect.
     return re.sub(r"\s+", " ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()

@@ -21,7 +21,7 @@ class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler):
         super().__init__(crawler)
-        self._obey_delay = crawler.settings.getbool("GOVREPORTS_OBEY_CRAWL_DELAY", True)
+        self._obey_delay = crawler.settings.getbool("GOVREPORTS_OBEY_CRAWL_DELAY")
         self._delays: dict[str, float] = {}  # slot key -> Crawl-delay seconds
 
     async def process_request(self, request: Request) -> None:

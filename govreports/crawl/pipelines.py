@@ -1,41 +1,18 @@
-"""Thin Scrapy item pipelines; the work is done by pure functions (``govreports.ingest`` and below)."""
+"""The item pipeline: thin; the work is done by pure functions (``govreports.ingest`` and below)."""
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import logging
 import multiprocessing
 import multiprocessing.pool
-import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-import scrapy
-from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError, DropItem, IgnoreRequest
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from govreports import store
-from govreports.crawl import discovery
+from govreports.crawl.attachment_fetcher import AttachmentFetcher
+from govreports.crawl.exceptions import NotAReport, UnreadablePage
 from govreports.crawl.items import ReportPage
-from govreports.crawl.spiders.base import BLOCKED_STATUSES, crawl_outcome
-from govreports.extract import attachments
 from govreports.ingest import flush_stored, process_and_store
-
-logger = logging.getLogger(__name__)
-
-
-_REDIRECTS = {301, 302, 303, 307, 308}
-_MAX_REDIRECTS = 5
-
-
-class NotAReport(DropItem):
-    """The page was fetched and read, and it is not an annual report (a decoy)."""
-
-
-class UnreadablePage(DropItem):
-    """The page's bytes are not HTML text that can be read."""
 
 
 class ReportPipeline:
@@ -44,13 +21,13 @@ class ReportPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
-        self.workers = crawler.settings.getint("GOVREPORTS_EXTRACT_WORKERS", 1)
+        self.workers = crawler.settings.getint("GOVREPORTS_EXTRACT_WORKERS")
         self.pool: multiprocessing.pool.Pool | None = None
         self.files_dir = ""
-        if crawler.settings.getbool("GOVREPORTS_ATTACHMENTS", True):
+        if crawler.settings.getbool("GOVREPORTS_ATTACHMENTS"):
             self.files_dir = crawler.settings.get("GOVREPORTS_FILES_DIR") or str(Path(self.db_path).parent / "files")
-        self.attachment_maxsize = crawler.settings.getint("GOVREPORTS_ATTACHMENT_MAXSIZE", 50 * 1024 * 1024)
-        self.worker_timeout = crawler.settings.getfloat("GOVREPORTS_WORKER_TIMEOUT", 900.0)
+        self.worker_timeout = crawler.settings.getfloat("GOVREPORTS_WORKER_TIMEOUT")
+        self.attachments = AttachmentFetcher.from_crawler(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -97,7 +74,8 @@ class ReportPipeline:
             result = await self._process(*args)
             if "fetch" in result:
                 # one at a time: a report's attachments are held in memory until its worker has them
-                fetched = [await self._fetch(attachment, item) for attachment in result["fetch"]]
+                fetched = [await self.attachments.fetch(attachment, item.site, item.url)
+                           for attachment in result["fetch"]]
                 result = await self._process(*args, fetched)
         except asyncio.TimeoutError:  # the builtin TimeoutError only from Python 3.11 on
             self.crawler.stats.inc_value("govreports/worker_timeouts")
@@ -130,139 +108,3 @@ class ReportPipeline:
             # starts a new one, and this page is given up instead of holding the crawl open for ever.
             return await asyncio.wait_for(self._in_worker(*args), self.worker_timeout)
         return process_and_store(*args)
-
-    async def _fetch(self, attachment: dict, item: ReportPage) -> dict:
-        """Download one attachment of a report through the downloader middlewares (robots.txt, retries,
-        the site's slot and delays); the outcome is a status, never an exception. Redirects are followed
-        here, not by RedirectMiddleware, so that one leading off the portal is refused before it is fetched."""
-        url = attachment["url"]
-        fetched = {"url": url, "name": attachment.get("name", ""), "status": "ok", "message": "", "body": None}
-        for _ in range(_MAX_REDIRECTS + 1):
-            if not discovery.same_site(url, item.site):
-                message = "on another site: not fetched" if url == fetched["url"] else f"redirected to {url}"
-                return self._failed(fetched, attachments.OFFSITE, message)
-            response = await self._download(url, item, fetched)
-            if isinstance(response, dict):
-                return response
-            location = response.headers.get("Location") if response.status in _REDIRECTS else None
-            if not location:
-                break
-            url = response.urljoin(location.decode("latin-1"))
-        else:
-            return self._failed(fetched, attachments.FETCH_ERROR, f"more than {_MAX_REDIRECTS} redirects")
-        if response.status in BLOCKED_STATUSES:
-            reason = BLOCKED_STATUSES[response.status]
-            return self._failed(fetched, attachments.BLOCKED, f"HTTP {response.status}: {reason}")
-        if response.status != 200:
-            return self._failed(fetched, attachments.HTTP_ERROR, f"HTTP {response.status}")
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        return {**fetched, "body": response.body, "content_type": content_type}
-
-    async def _download(self, url: str, item: ReportPage, fetched: dict):
-        """The response, or the failed ``fetched`` dict."""
-        request = scrapy.Request(url, meta={"download_slot": item.site, "role": "attachment", "dont_redirect": True,
-                                            "download_maxsize": self.attachment_maxsize, "download_warnsize": 0},
-                                 headers={"Referer": item.url})
-        try:
-            return await self.crawler.engine.download_async(request)
-        except IgnoreRequest as error:
-            status = attachments.ROBOTS if "robots.txt" in str(error) else attachments.FETCH_ERROR
-            return self._failed(fetched, status, str(error) or "ignored")
-        except DownloadCancelledError:
-            limit = f"{self.attachment_maxsize / 1024 / 1024:.3g} MB"
-            return self._failed(fetched, attachments.TOO_LARGE, f"larger than the {limit} limit: not kept")
-        except Exception as error:  # time-outs, refused connections … after the retries
-            return self._failed(fetched, attachments.FETCH_ERROR, f"{type(error).__name__}: {error}"[:300])
-
-    def _failed(self, fetched: dict, status: str, message: str) -> dict:
-        logger.warning("attachment %s: %s (%s)", fetched["url"], status, message)
-        return {**fetched, "status": status, "message": message}
-
-
-class CrawlLogPipeline:
-    """Keeps the crawl log (every fetch and its outcome) and the crawl's summary, on a writer thread.
-
-    Reports themselves are stored by ``ReportPipeline``'s workers; this only writes small rows, in batches.
-    """
-
-    batch_size = 200
-    max_batch_age = 5.0  # seconds: a slow crawl still lands its log promptly
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.db_path = crawler.settings.get("GOVREPORTS_DB")
-        self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="govreports-db")
-        self.db = None
-        self.log_rows: list[dict] = []
-        self.last_flush = time.monotonic()
-        self.crawl_id = None
-        crawler.signals.connect(self.on_response, signal=signals.response_received)
-        crawler.signals.connect(self.on_outcome, signal=crawl_outcome)
-        crawler.signals.connect(self.on_dropped, signal=signals.item_dropped)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def open_spider(self):
-        start_urls = list(getattr(self.crawler.spider, "start_urls", []))
-        self.db, self.crawl_id = self.writer.submit(self._open, start_urls).result()
-        logger.info("Storing reports in %s", self.db_path)
-
-    def _open(self, start_urls):
-        db = store.open_db(self.db_path)
-        return db, store.start_crawl(db, _now(), start_urls)
-
-    def close_spider(self):
-        self.writer.submit(store.log_fetches, self.db, self._take()).result()
-        stats = self.crawler.stats
-        summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
-                   if key.startswith("govreports/")}
-        summary["pages_fetched"] = stats.get_value("response_received_count", 0)
-        self.writer.submit(self._close, summary).result()
-        self.writer.shutdown()
-
-    def _close(self, summary):
-        store.finish_crawl(self.db, self.crawl_id, _now(), summary)
-        self.db.close()
-
-    def process_item(self, item):
-        if isinstance(item, ReportPage):
-            self._log(item.url, item.status, "report", item.extraction.get("stored", ""), at=item.fetched_at)
-        return item
-
-    def _take(self) -> list[dict]:
-        rows, self.log_rows = self.log_rows, []
-        self.last_flush = time.monotonic()
-        return rows
-
-    def on_response(self, response, request, **kwargs):
-        # Report pages are logged with their verdict (report, decoy, unreadable) once extracted.
-        if getattr(request.callback, "__name__", "") != "parse_report":
-            outcome = "robots" if response.url.endswith("/robots.txt") else request.meta.get("role", "page")
-            self._log(response.url, response.status, outcome, "")
-
-    def on_outcome(self, url, status, outcome, message, **kwargs):
-        self._log(url, status, outcome, message)
-
-    def on_dropped(self, item, response, exception, **kwargs):
-        if isinstance(item, ReportPage):
-            outcome = "decoy" if isinstance(exception, NotAReport) else "unreadable"
-            self._log(item.url, item.status, outcome, str(exception)[:300], at=item.fetched_at)
-
-    def _log(self, url, status, outcome, message, at=""):
-        if self.db is None:
-            return
-        self.log_rows.append({"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome,
-                              "message": message, "fetched_at": at or _now()})
-        if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
-            self.writer.submit(store.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
-
-
-def _report_failure(future: concurrent.futures.Future) -> None:
-    if future.exception() is not None:
-        logger.error("could not write the crawl log: %s", future.exception())
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

@@ -8,7 +8,7 @@ import time
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from govreports.crawl.extensions import progress_figures
+from govreports.crawl.extensions.progress import progress_figures
 
 
 def parse_setting(text: str) -> tuple[str, str]:

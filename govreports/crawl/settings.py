@@ -56,11 +56,12 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "govreports.crawl.pipelines.ReportPipeline": 300,
-    "govreports.crawl.pipelines.CrawlLogPipeline": 800,
 }
 
 EXTENSIONS = {
-    "govreports.crawl.extensions.CrawlProgress": 500,
+    "govreports.crawl.extensions.progress.CrawlProgress": 500,
+    # Every fetch and its outcome, and the crawl's summary, in GOVREPORTS_DB.
+    "govreports.crawl.extensions.crawl_log.CrawlLog": 500,
 }
 
 # Where reports go; `govreports crawl --db` and `-s GOVREPORTS_DB=…` override it.

@@ -1,15 +1,15 @@
 """The base spider: how a portal is walked from its home page to its annual reports.
 
-A portal is described by class attributes (kingfisher-collect style), so a spider for one CMS family or
-one difficult site is a subclass that changes a few of them. The walk:
+The walk:
 
 1. portal pages (home, 政务公开 / 政府信息公开 sections): follow links to report columns, to further
    disclosure sections (at most ``max_section_hops`` deep), and to pages that name a report;
-2. report columns: follow every pager (``createPageHTML`` scripts, Hanweb dataproxy POSTs, 下一页 and
-   numbered links) and every link that may be a report;
+2. report columns: follow every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and
+   numbered links, Hanweb dataproxy POSTs) and every link that may be a report;
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
-The crawl never leaves the start URL's host and port.
+The crawl never leaves the start URL's host and port. Blocked pages (403, 412, 521), robots.txt refusals,
+files past the size limit and errors are reported with the ``crawl_outcome`` signal, for the crawl log.
 """
 
 from __future__ import annotations
@@ -19,27 +19,44 @@ from typing import ClassVar
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.http import JsonRequest, Response, TextResponse
 
 from govreports.crawl import discovery
+from govreports.crawl.blocked import BLOCKED_STATUSES
+from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
+from govreports.crawl.list_readers import DEFAULT_READERS, ListPage, ListReader
+from govreports.crawl.signals import crawl_outcome
 from govreports.extract import attachments, classify
 
 PORTAL, COLUMN = "portal", "column"
 
-#: Signal sent for fetches that produced no item: blocked pages, robots.txt refusals and errors (crawl log).
-crawl_outcome = object()
-
-# Status codes anti-bot services answer with instead of content (瑞数 412, 加速乐 521, WAF 403).
-BLOCKED_STATUSES = {403: "forbidden / WAF", 412: "Rivers Security (瑞数) challenge", 521: "Jiasule (加速乐) challenge"}
-
 
 class PortalSpider(scrapy.Spider):
-    """Finds a portal's information-disclosure annual reports."""
+    """Finds a portal's information-disclosure annual reports.
 
+    A portal is described by class attributes, so a spider for one CMS family or one difficult site is a
+    subclass that sets a few of them. Every attribute a subclass may set:
+
+    -  ``list_readers``: the list readers (``govreports.crawl.list_readers``) that find a column's further
+       pages, in the order their requests are queued. A CMS family with a pager or list API of its own is
+       one more reader: ``list_readers = (*PortalSpider.list_readers, GkmlptReader())``.
+    -  ``max_section_hops``: how many disclosure-section pages (政务公开 → 政府信息公开 → …) may be chained
+       before the walk gives up on that branch.
+    -  ``max_list_pages``: how many list pages one column may chain through its readers' requests; a guard
+       against pager traps (a 下一页 that never ends, an API that always answers a next page).
+    -  ``attachment_suffixes``: link file types that are attachments, never HTML list or report pages; such a
+       link on a list is fetched as a report published as a file when its text names a report.
+
+    Spider arguments: ``start_urls``, one URL or several separated by commas (``-a start_urls=URL[,URL…]``).
+    Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file).
+    """
+
+    #: The readers of a column's further pages; see ``govreports.crawl.list_readers``.
+    list_readers: ClassVar[tuple[ListReader, ...]] = DEFAULT_READERS
     #: How many disclosure-section pages may be chained before the walk gives up on that branch.
     max_section_hops: ClassVar[int] = 3
-    #: How many list pages one column may chain through its pagers (a guard against pager traps).
+    #: How many list pages one column may chain through its readers (a guard against pager traps).
     max_list_pages: ClassVar[int] = 2000
     #: Link file types that are attachments, never HTML list or report pages.
     attachment_suffixes: ClassVar[tuple[str, ...]] = attachments.FILE_SUFFIXES
@@ -57,24 +74,35 @@ class PortalSpider(scrapy.Spider):
         # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
         # repeats, but only after each went through the middlewares and the scheduler.
         self._queued: set[str] = set()
+        # A reader's answers come back to it by name, so two readers may not share one.
+        self._readers_by_name = {reader.name: reader for reader in self.list_readers}
+        if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
+            raise ValueError(f"list readers need names of their own: {list(self.list_readers)}")
 
-    def _first_time(self, url: str) -> bool:
-        if url in self._queued:
+    def _first_time(self, key: str) -> bool:
+        if key in self._queued:
             return False
-        self._queued.add(url)
+        self._queued.add(key)
         return True
 
     async def start(self):
         for url in self.start_urls:
-            request = self._request(url, discovery.site_of(url), PORTAL, hops=0)
+            request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
                 yield request
 
-    def _request(self, url: str, site: str, role: str, hops: int = 0, **kwargs) -> scrapy.Request | None:
-        if not self._first_time(url):
+    def _request(self, wanted: ListRequest, site: str, role: str, hops: int = 0, meta: dict | None = None
+                 ) -> scrapy.Request | None:
+        """The Scrapy request for a portal, section or list page, or None when it was queued before."""
+        if not self._first_time(wanted.key):
             return None
-        meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **kwargs.pop("meta", {})}
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta=meta, **kwargs)
+        meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **(meta or {})}
+        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta}
+        if wanted.json is not None:
+            return JsonRequest(wanted.url, method=wanted.method, data=wanted.json, **common)
+        if wanted.formdata is not None:
+            return scrapy.FormRequest(wanted.url, method=wanted.method, formdata=wanted.formdata, **common)
+        return scrapy.Request(wanted.url, method=wanted.method, **common)
 
     def parse_listing(self, response: Response):
         """Portal, section and column pages alike: read links and pagers, queue what looks useful."""
@@ -89,8 +117,11 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         self.crawler.stats.inc_value(f"govreports/pages/{role}")
-        html = response.text
-        links = [link for link in discovery.page_links(html, response.url) if discovery.same_site(link.url, site)]
+        text = response.text
+        requested_by = response.meta.get("reader", "")
+        reader = self._readers_by_name.get(requested_by)
+        links_of = reader.links if reader is not None else discovery.page_links
+        links = [link for link in links_of(text, response.url) if discovery.same_site(link.url, site)]
         in_column = role == COLUMN
 
         for link in links:
@@ -106,38 +137,28 @@ class PortalSpider(scrapy.Spider):
                 if classify.link_may_be_report(link.text, in_report_column=True):
                     yield self._report_request(link, site, response.url)
                 elif classify.names_report_column(link.text):
-                    yield self._request(link.url, site, COLUMN, hops)
+                    yield self._request(ListRequest(link.url), site, COLUMN, hops)
             elif classify.names_report_column(link.text):
-                yield self._request(link.url, site, COLUMN, hops)
+                yield self._request(ListRequest(link.url), site, COLUMN, hops)
             elif classify.link_may_be_report(link.text, in_report_column=False):
                 yield self._report_request(link, site, response.url)
             elif hops < self.max_section_hops and classify.names_disclosure_section(link.text):
-                yield self._request(link.url, site, PORTAL, hops + 1)
+                yield self._request(ListRequest(link.url), site, PORTAL, hops + 1)
 
-        # A start URL may be a report column itself.
-        if in_column or (hops == 0 and self._has_pager(html)):
-            yield from self._pagers(html, response.url, links, site, hops, response.meta.get("pages", 0))
+        if in_column or hops == 0:
+            page = ListPage(response.url, text, links, requested_by)
+            readers = [reader for reader in self.list_readers if reader.reads(page)]
+            # A start URL may be a report column itself.
+            if in_column or any(reader.marks_a_list for reader in readers):
+                yield from self._list_requests(readers, page, site, hops, response.meta.get("pages", 0))
 
-    @staticmethod
-    def _has_pager(html: str) -> bool:
-        return "createPageHTML" in html or "<datastore>" in html
-
-    def _pagers(self, html, page_url, links, site, hops, pages):
+    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, pages: int):
         if pages >= self.max_list_pages:
-            self.logger.warning("stopped following pagers at %s: %d list pages in one column", page_url, pages)
+            self.logger.warning("stopped following pagers at %s: %d list pages in one column", page.url, pages)
             return
-        chained = {"pages": pages + 1}
-        for url in discovery.create_page_html_urls(html, page_url):
-            yield self._request(url, site, COLUMN, hops, meta=chained)
-        for url in discovery.next_page_urls(links) + discovery.numbered_page_urls(links, page_url):
-            yield self._request(url, site, COLUMN, hops, meta=chained)
-        for form in discovery.hanweb_more_records(html, page_url):
-            if not self._first_time(form.url):
-                continue
-            yield scrapy.FormRequest(
-                form.url, formdata=form.formdata, callback=self.parse_listing, errback=self.on_error,
-                meta={"site": site, "role": COLUMN, "hops": hops, "download_slot": site, **chained},
-            )
+        for reader in readers:
+            for wanted in reader.requests(page):
+                yield self._request(wanted, site, COLUMN, hops, meta={"pages": pages + 1, "reader": reader.name})
 
     def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
                         ) -> scrapy.Request | None:

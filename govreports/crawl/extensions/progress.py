@@ -48,7 +48,7 @@ class CrawlProgress:
 
     @classmethod
     def from_crawler(cls, crawler):
-        interval = crawler.settings.getfloat("GOVREPORTS_PROGRESS_INTERVAL", 5.0)
+        interval = crawler.settings.getfloat("GOVREPORTS_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured
         return cls(crawler, interval)

@@ -1,0 +1,120 @@
+"""The crawl log extension: one row for every fetch and its outcome, and the crawl's summary row.
+
+Rows come from signals, so the log sees every component's fetches without any of them knowing of it:
+
+- ``response_received``: list pages, robots.txt and attachments (report pages wait for their verdict);
+- ``item_scraped``: a report page that was stored (``new``, ``updated``, ``unchanged``);
+- ``item_dropped``: a report page that was read and is not a report (``decoy``) or could not be read;
+- ``govreports.crawl.signals.crawl_outcome``: fetches that produced nothing (blocked, robots.txt, errors).
+
+Reports themselves are stored by ``ReportPipeline``'s workers; this writes small rows, in batches, on a
+writer thread of its own so the reactor never waits for SQLite.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import time
+from datetime import datetime, timezone
+
+from scrapy import signals
+
+from govreports import store
+from govreports.crawl.exceptions import NotAReport
+from govreports.crawl.items import ReportPage
+from govreports.crawl.signals import crawl_outcome
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlLog:
+    """Keeps the crawl log and the crawl's summary in ``GOVREPORTS_DB``."""
+
+    batch_size = 200
+    max_batch_age = 5.0  # seconds: a slow crawl still lands its log promptly
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("GOVREPORTS_DB")
+        self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="govreports-db")
+        self.db = None
+        self.log_rows: list[dict] = []
+        self.last_flush = time.monotonic()
+        self.crawl_id = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.on_response, signal=signals.response_received)
+        crawler.signals.connect(self.on_outcome, signal=crawl_outcome)
+        crawler.signals.connect(self.on_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.on_dropped, signal=signals.item_dropped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        start_urls = list(getattr(spider, "start_urls", []))
+        self.db, self.crawl_id = self.writer.submit(self._open, start_urls).result()
+        logger.info("Storing reports in %s", self.db_path)
+
+    def _open(self, start_urls):
+        db = store.open_db(self.db_path)
+        return db, store.start_crawl(db, _now(), start_urls)
+
+    def spider_closed(self, spider, reason):
+        # Sent after the item pipelines closed, so every report's verdict is in, and before the stats close.
+        if self.db is None:
+            return
+        self.writer.submit(store.log_fetches, self.db, self._take()).result()
+        stats = self.crawler.stats
+        summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
+                   if key.startswith("govreports/")}
+        summary["pages_fetched"] = stats.get_value("response_received_count", 0)
+        self.writer.submit(self._close, summary).result()
+        self.writer.shutdown()
+
+    def _close(self, summary):
+        store.finish_crawl(self.db, self.crawl_id, _now(), summary)
+        self.db.close()
+        self.db = None
+
+    def _take(self) -> list[dict]:
+        rows, self.log_rows = self.log_rows, []
+        self.last_flush = time.monotonic()
+        return rows
+
+    def on_response(self, response, request, **kwargs):
+        # Report pages are logged with their verdict (report, decoy, unreadable) once extracted.
+        if getattr(request.callback, "__name__", "") != "parse_report":
+            outcome = "robots" if response.url.endswith("/robots.txt") else request.meta.get("role", "page")
+            self._log(response.url, response.status, outcome, "")
+
+    def on_outcome(self, url, status, outcome, message, **kwargs):
+        self._log(url, status, outcome, message)
+
+    def on_scraped(self, item, **kwargs):
+        if isinstance(item, ReportPage):
+            self._log(item.url, item.status, "report", item.extraction.get("stored", ""), at=item.fetched_at)
+
+    def on_dropped(self, item, exception, **kwargs):
+        if isinstance(item, ReportPage):
+            outcome = "decoy" if isinstance(exception, NotAReport) else "unreadable"
+            self._log(item.url, item.status, outcome, str(exception)[:300], at=item.fetched_at)
+
+    def _log(self, url, status, outcome, message, at=""):
+        if self.db is None:
+            return
+        self.log_rows.append({"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome,
+                              "message": message, "fetched_at": at or _now()})
+        if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
+            self.writer.submit(store.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
+
+
+def _report_failure(future: concurrent.futures.Future) -> None:
+    if future.exception() is not None:
+        logger.error("could not write the crawl log: %s", future.exception())
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

@@ -1,0 +1,126 @@
+"""AttachmentFetcher in process: every way an attachment fetch can end is a status, never an exception.
+
+Downloads go to a fake engine; for robots.txt the fake engine runs the project's real robots.txt middleware,
+so a Disallow line refuses the attachment as it would in a crawl.
+"""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.exceptions import DownloadCancelledError
+from scrapy.http import Response
+from twisted.internet.error import ConnectionRefusedError
+
+from govreports.crawl.attachment_fetcher import AttachmentFetcher
+from govreports.crawl.middlewares import RobotsCrawlDelayMiddleware
+from tests.crawl import SITE, FakeEngine, crawler_with_settings, run
+
+PAGE = f"{SITE}/ndbg/2023.html"
+PDF = b"%PDF-1.4 a report"
+
+
+def _fetcher(answer, **settings) -> tuple[AttachmentFetcher, FakeEngine]:
+    crawler = crawler_with_settings(**settings)
+    crawler.engine = FakeEngine(answer)
+    return AttachmentFetcher.from_crawler(crawler), crawler.engine
+
+
+def _fetch(fetcher: AttachmentFetcher, url: str, name: str = "年报.pdf") -> dict:
+    return run(fetcher.fetch({"url": url, "name": name}, SITE, PAGE))
+
+
+def _served(files: dict[str, tuple[int, dict, bytes]]):
+    """An answer function serving ``path -> (status, headers, body)``."""
+    def answer(request: Request) -> Response:
+        status, headers, body = files[request.url.removeprefix(SITE)]
+        return Response(request.url, status=status, headers=headers, body=body, request=request)
+
+    return answer
+
+
+def test_an_attachment_is_fetched_on_the_reports_slot_with_its_limit():
+    fetcher, engine = _fetcher(_served({"/files/a.pdf": (200, {"Content-Type": "application/pdf"}, PDF)}),
+                               GOVREPORTS_ATTACHMENT_MAXSIZE=1000)
+    fetched = _fetch(fetcher, f"{SITE}/files/a.pdf")
+    assert (fetched["status"], fetched["body"], fetched["content_type"]) == ("ok", PDF, "application/pdf")
+    (request,) = engine.requests
+    assert request.meta["download_slot"] == SITE and request.meta["download_maxsize"] == 1000
+    assert request.meta["dont_redirect"] and request.headers["Referer"] == PAGE.encode()
+
+
+def test_a_robots_txt_disallowed_attachment_is_not_fetched():
+    crawler = crawler_with_settings(GOVREPORTS_OBEY_CRAWL_DELAY=False)
+    robots = _served({"/robots.txt": (200, {}, b"User-agent: *\nDisallow: /private/\n"),
+                      "/files/a.pdf": (200, {}, PDF)})
+    middleware = RobotsCrawlDelayMiddleware.from_crawler(crawler)
+
+    async def download_through_robots(request: Request) -> Response:
+        if not request.meta.get("dont_obey_robotstxt"):
+            await middleware.process_request(request)  # raises IgnoreRequest for a Disallowed path
+        fetched_urls.append(request.url)
+        return robots(request)
+
+    fetched_urls: list[str] = []
+    crawler.engine = FakeEngine(robots)
+    crawler.engine.download_async = download_through_robots
+    fetcher = AttachmentFetcher.from_crawler(crawler)
+    refused = _fetch(fetcher, f"{SITE}/private/a.pdf")
+    allowed = _fetch(fetcher, f"{SITE}/files/a.pdf")
+    assert (refused["status"], refused["body"]) == ("robots_forbidden", None)
+    assert "robots.txt" in refused["message"]
+    assert allowed["status"] == "ok"
+    assert fetched_urls == [f"{SITE}/robots.txt", f"{SITE}/files/a.pdf"]
+
+
+def test_redirects_are_followed_on_the_portal():
+    fetcher, engine = _fetcher(_served({"/down?id=1": (302, {"Location": "/files/a.pdf"}, b""),
+                                        "/files/a.pdf": (200, {}, PDF)}))
+    fetched = _fetch(fetcher, f"{SITE}/down?id=1")
+    assert (fetched["status"], fetched["body"]) == ("ok", PDF)
+    assert [r.url for r in engine.requests] == [f"{SITE}/down?id=1", f"{SITE}/files/a.pdf"]
+
+
+def test_a_redirect_off_the_portal_is_refused_before_it_is_fetched():
+    fetcher, engine = _fetcher(_served({"/down?id=1": (302, {"Location": "http://cdn.elsewhere.test/a.pdf"}, b"")}))
+    fetched = _fetch(fetcher, f"{SITE}/down?id=1")
+    assert (fetched["status"], fetched["message"]) == ("offsite", "redirected to http://cdn.elsewhere.test/a.pdf")
+    assert [r.url for r in engine.requests] == [f"{SITE}/down?id=1"]
+
+
+def test_an_attachment_on_another_site_is_not_fetched():
+    fetcher, engine = _fetcher(_served({}))
+    assert _fetch(fetcher, "http://cdn.elsewhere.test/a.pdf")["status"] == "offsite"
+    assert engine.requests == []
+
+
+def test_a_redirect_loop_ends():
+    fetcher, engine = _fetcher(_served({"/a": (302, {"Location": "/b"}, b""), "/b": (302, {"Location": "/a"}, b"")}))
+    fetched = _fetch(fetcher, f"{SITE}/a")
+    assert fetched["status"] == "fetch_error" and "redirects" in fetched["message"]
+    assert len(engine.requests) == 6
+
+
+def test_a_file_past_the_size_limit_is_too_large():
+    def too_large(request):
+        raise DownloadCancelledError(f"Cancelling download of {request.url}: expected response size larger")
+
+    fetcher, _ = _fetcher(too_large, GOVREPORTS_ATTACHMENT_MAXSIZE=2 * 1024 * 1024)
+    fetched = _fetch(fetcher, f"{SITE}/files/scan.pdf")
+    assert (fetched["status"], fetched["message"]) == ("too_large", "larger than the 2 MB limit: not kept")
+
+
+def test_http_errors_and_walls_have_their_own_statuses():
+    fetcher, _ = _fetcher(_served({"/gone.pdf": (404, {}, b""), "/wall.pdf": (412, {}, b"<script>")}))
+    gone, wall = _fetch(fetcher, f"{SITE}/gone.pdf"), _fetch(fetcher, f"{SITE}/wall.pdf")
+    assert (gone["status"], gone["message"]) == ("http_error", "HTTP 404")
+    assert wall["status"] == "blocked" and wall["message"].startswith("HTTP 412")
+    assert gone["body"] is None and wall["body"] is None
+
+
+def test_a_connection_error_is_a_fetch_error():
+    def refused(request):
+        raise ConnectionRefusedError("Connection was refused by other side")
+
+    fetcher, _ = _fetcher(refused)
+    fetched = _fetch(fetcher, f"{SITE}/files/a.pdf")
+    assert fetched["status"] == "fetch_error" and fetched["message"].startswith("ConnectionRefusedError")
