@@ -28,7 +28,7 @@ _BODY_SUFFIX = (
 )
 _YEAR = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年"
 # the body a title opens with, just before the year it covers (某市教育局2019年…)
-_TITLE_AGENCY = re.compile(rf"^(.{{2,40}}?(?:{_BODY_SUFFIX}))\s*(?:关于)?\s*{_YEAR}")
+_TITLE_AGENCY = re.compile(rf"^(.{{2,40}}?(?:{_BODY_SUFFIX}|省|市|区|县|州|盟|旗|开发区|新区))\s*(?:关于)?\s*{_YEAR}")
 _BODY_END = re.compile(rf"(?:{_BODY_SUFFIX}|政府办|所|站|队|处|科|室|馆|社|会|集团|公司|协会)$")
 # A report without a title names its body in its opening sentence: "现就阿勒泰地区行政公署及办公室2016年度政府
 # 信息公开工作情况报告如下", "…的规定，某某乡对2018年政府信息公开进行梳理".
