@@ -34,20 +34,20 @@ class Extraction(TypedDict):
     body_text: str  # one paragraph or table row per line
     body_html: str
     published_at: str  # ISO 8601, "YYYY-MM-DD" or with the time and +08:00; "" when unknown
+    written_at: str  # 成文日期, in published_at's format
     year: int | None  # the year the report covers
     agency: str
     site_name: str
     site_code: str  # 网站标识码
+    column: str
     index_no: str  # 索引号
     doc_no: str  # 文号
-    attachments: list[Attachment]
-    written_at: str  # 成文日期, in published_at's format
-    column: str
     topic: str  # 主题分类
     region: Region
+    attachments: list[Attachment]
+    stats_summary: dict[str, int | bool | None] | None  # the statistics tables' headline figures
     kind: str  # the report, or the kind of document that slipped through (govreports.extract.classify)
     kind_confidence: float
-    stats_summary: dict[str, int | bool | None] | None  # the statistics tables' headline figures
     empty_reason: str  # why body_text is empty; "" when it is not
 
 
@@ -87,10 +87,10 @@ EXTRACTION_KEYS = frozenset(Extraction.__annotations__)
 def empty_extraction(url: str) -> Extraction:
     """The result before anything is read: every key, each empty."""
     return {
-        "url": url, "title": "", "body_text": "", "body_html": "", "published_at": "", "year": None, "agency": "",
-        "site_name": "", "site_code": "", "index_no": "", "doc_no": "", "attachments": [], "written_at": "",
-        "column": "", "topic": "", "region": empty_region(), "kind": "", "kind_confidence": 0.0,
-        "stats_summary": None, "empty_reason": "",
+        "url": url, "title": "", "body_text": "", "body_html": "", "published_at": "", "written_at": "", "year": None,
+        "agency": "", "site_name": "", "site_code": "", "column": "", "index_no": "", "doc_no": "", "topic": "",
+        "region": empty_region(), "attachments": [], "stats_summary": None, "kind": "", "kind_confidence": 0.0,
+        "empty_reason": "",
     }
 
 
