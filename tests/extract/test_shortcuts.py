@@ -15,9 +15,9 @@ import pytest
 
 from govreports.extract import body as extraction
 from govreports.extract import htmltree, normalise
-from govreports.extract.metadata import labels as metadata_labels
 from govreports.extract.encoding import _utf8_errors, decode_html
 from govreports.extract.htmltree import TableKinds, parse_html
+from govreports.extract.metadata import labels as metadata_labels
 from govreports.extract.normalise import _WS_RUN, fold, similar
 from govreports.extract.page import extract_page
 
