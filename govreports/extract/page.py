@@ -102,7 +102,7 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
         if not lines:
             what = "only images (图片版?)" if "<img" in result["body_html"] else "no text"
             result["empty_reason"] = f"content container {found.source} holds {what} after cleaning"
-    result["agency"] = md.agency(metas, stream, title, opening=lines[:2])
+    result["agency"] = md.agency(metas, stream, title, body_lines=lines)
     # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])

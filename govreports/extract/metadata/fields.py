@@ -4,7 +4,7 @@ and 主题分类."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from govreports.extract.metadata.dates import DATE
 from govreports.extract.metadata.labels import (
@@ -27,8 +27,10 @@ _BODY_SUFFIX = (
     r"公署|局|委|办|厅|署|院|街道|镇|乡|中心|政府|部"
 )
 _YEAR = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年"
-# the body a title opens with, just before the year it covers (某市教育局2019年…)
-_TITLE_AGENCY = re.compile(rf"^(.{{2,40}}?(?:{_BODY_SUFFIX}|省|市|区|县|州|盟|旗|开发区|新区))\s*(?:关于)?\s*{_YEAR}")
+# a place stands for its government where it publishes (秦州区2016年政务公开工作…)
+_PLACE_SUFFIX = r"省|市|区|县|州|盟|旗|开发区|新区"
+# the body or place a title opens with, just before the year it covers (某市教育局2019年…)
+_TITLE_AGENCY = re.compile(rf"^(.{{2,40}}?(?:{_BODY_SUFFIX}|{_PLACE_SUFFIX}))\s*(?:关于)?\s*{_YEAR}")
 _BODY_END = re.compile(rf"(?:{_BODY_SUFFIX}|政府办|所|站|队|处|科|室|馆|社|会|集团|公司|协会)$")
 # A report without a title names its body in its opening sentence: "现就阿勒泰地区行政公署及办公室2016年度政府
 # 信息公开工作情况报告如下", "…的规定，某某乡对2018年政府信息公开进行梳理".
@@ -36,7 +38,8 @@ _OPENING_AGENCY = re.compile(
     r"(?:现就|现将|^|[,，、。])\s*(?P<name>[\u4e00-\u9fff（）()〈〉]{2,30}?)\s*(?:对)?\s*\d{4}\s*年度?"
     r"(?:的)?(?:政府信息公开|政务公开)"
 )
-_OPENING_NAME = re.compile(rf"(?:{_BODY_SUFFIX}|省|市|区|县|州|盟|旗|开发区|新区|室|所|会)$")
+_OPENING_LINES = 2
+_OPENING_NAME = re.compile(rf"(?:{_BODY_SUFFIX}|{_PLACE_SUFFIX}|室|所|会)$")
 _NON_AGENCY = {"本站", "本网", "本网站", "原创", "网站", "未知", "其他", "无", "暂无", "转载"}
 
 
@@ -56,10 +59,9 @@ def _names_body(value: str) -> bool:
     return bool(_BODY_END.search(value))
 
 
-def agency(metas: dict, stream: str, title: str, opening: Iterable[str] = ()) -> str:
+def agency(metas: dict, stream: str, title: str, body_lines: Sequence[str] = ()) -> str:
     """The publishing body: the ContentSource meta, a labelled 发布机构 / 信息来源 (not 本站, 未知 …), an 作者 that
-    names a body, the body the title opens with; without a title, the body the ``opening`` lines (the first
-    lines of the body) name."""
+    names a body, the body or place the title opens with; without a title, the body the report's opening names."""
     found = _valid_agency(metas.get("contentsource", ""))
     if found:
         return found
@@ -75,7 +77,7 @@ def agency(metas: dict, stream: str, title: str, opening: Iterable[str] = ()) ->
     if title:
         m = _TITLE_AGENCY.match(halfwidth(title))
         return m.group(1) if m else ""
-    for line in opening:
+    for line in body_lines[:_OPENING_LINES]:
         m = _OPENING_AGENCY.search(halfwidth(line))
         name = re.sub(r"^(?:现就|现将|现对|兹将)", "", m.group("name")) if m else ""
         if name and _OPENING_NAME.search(name):

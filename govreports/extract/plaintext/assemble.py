@@ -33,7 +33,6 @@ from govreports.extract.region import find_region
 from govreports.extract.result import Extraction, empty_extraction
 
 _HEAD_WINDOW = 25  # the title sits within the first lines of a page dump, or there is none
-_OPENING_LINES = 2  # a report without a title names its body in its opening lines
 
 
 @dataclass
@@ -169,7 +168,7 @@ def extract_text(text: str, url: str = "") -> Extraction:
         body_html="\n".join(f"<p>{html.escape(line, quote=False)}</p>" for line in body),
         published_at=md.published_at({}, stream, url),
         written_at=md.written_at(stream),
-        agency=md.agency({}, stream, title, opening=body[:_OPENING_LINES]),
+        agency=md.agency({}, stream, title, body_lines=body),
         site_name=chrome.site_name,
         site_code=md.site_code({}, md.lines_stream(chrome.info + chrome.footers)),
         index_no=md.index_no(stream),
