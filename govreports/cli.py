@@ -15,8 +15,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-DEFAULT_DB = "data/govreports.db"
-
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -36,12 +34,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from govreports.crawl.settings import GOVREPORTS_DB as default_db  # the crawl's default is every command's
+
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="crawl portals' annual reports into the database")
     crawl.add_argument("urls", nargs="+", metavar="URL", help="portal start URL(s): home page or report column")
-    crawl.add_argument("--db", default=None, help=f"SQLite database (default {DEFAULT_DB})")
+    crawl.add_argument("--db", default=None, help=f"SQLite database (default {default_db})")
     crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
     crawl.set_defaults(handler=_cmd_crawl)
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="full-text search of stored reports")
     search.add_argument("words", nargs="+", help="words that must all occur (Chinese words of 2+ characters)")
-    search.add_argument("--db", default=DEFAULT_DB)
+    search.add_argument("--db", default=default_db)
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     search.set_defaults(handler=_cmd_search)
@@ -63,14 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=["stats"], help="stats: every statistics-table cell, one row each")
     export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
     export.add_argument("--out", help="file to write (default: standard output; required for parquet)")
-    export.add_argument("--db", default=DEFAULT_DB)
+    export.add_argument("--db", default=default_db)
     export.set_defaults(handler=_cmd_export)
 
     # Listed for --help; `main` hands its arguments to the server's own parser.
     sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1 (--port, --root, --json)")
 
     demo = sub.add_parser("demo-run", help="serve the demo portal, crawl it offline, print what was found")
-    demo.add_argument("--db", default=DEFAULT_DB)
+    demo.add_argument("--db", default=default_db)
     demo.set_defaults(handler=_cmd_demo_run)
     return parser
 
@@ -102,10 +102,8 @@ def _print_summary(summary: dict) -> None:
 
 
 def _cmd_extract(args) -> int:
-    from govreports.extract.attachments import is_document
+    from govreports.extract import extract
     from govreports.extract.errors import InputError
-    from govreports.extract.page import extract_page
-    from govreports.extract.plaintext import extract_text_bytes
 
     source = args.source
     if source.startswith(("http://", "https://")):
@@ -118,43 +116,25 @@ def _cmd_extract(args) -> int:
         if not path.is_file():
             return _fail(f"no such file: {source}", code=2)
         body, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), ""
-    if is_document(body):
-        result = _extract_file(body, url, content_type)
-        if result["file"]["status"] not in ("ok", "needs_ocr"):  # nothing could be read from it
-            return _fail(f"{source}: {result['file']['status']}: {result['file']['message']}", code=2)
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    path_is_text = source.lower().endswith(".txt")
     try:
-        # A .txt file is text another tool extracted: it is cleaned line by line. Anything else must be HTML,
-        # so a page saved under the wrong name fails loudly instead of being read as text.
-        result = extract_text_bytes(body, url) if path_is_text else extract_page(body, url, content_type)
+        # A .txt file is text another tool extracted: it is cleaned line by line. Anything else must be HTML or
+        # a report file, so a page saved under the wrong name fails loudly instead of being read as text.
+        result = extract(body, url, content_type, plain_text=source.lower().endswith(".txt"))
     except InputError as error:
         return _fail(f"{source}: {error}", code=2)
+    file = result.get("file")
+    if file is not None and file["status"] not in ("ok", "needs_ocr"):  # nothing could be read from it
+        return _fail(f"{source}: {file['status']}: {file['message']}", code=2)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
-
-
-def _extract_file(body: bytes, url: str, content_type: str) -> dict:
-    """A report published as a file: the page fields, and ``file``: what the file is and whether it read."""
-    from govreports.extract.report_file import extract_report_file
-
-    result = extract_report_file(body, url, content_type)
-    document = result.pop("document")
-    result.pop("body_source", None)
-    result.pop("stats", None)
-    result["file"] = {"format": document.format, "mime": document.mime, "pages": document.pages,
-                      "status": document.status, "message": document.message}
-    return result
 
 
 def _fetch(url: str) -> tuple[bytes, str, str]:
     from govreports.crawl import settings
 
     request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=settings.DOWNLOAD_TIMEOUT) as response:
         return response.read(settings.DOWNLOAD_MAXSIZE), response.geturl(), response.headers.get("Content-Type", "")
 
 

@@ -10,35 +10,33 @@ import sqlite_utils
 
 from govreports import store
 from govreports.disclosure_tables import parse_stats
-from govreports.extract import attachments
+from govreports.extract import attachments, read
 from govreports.extract.classify import classify_kind, classify_page
 from govreports.extract.errors import InputError
 from govreports.extract.metadata import report_year
-from govreports.extract.page import read_page
-from govreports.extract.report_file import attachment_row, extract_report_file
+from govreports.extract.report_file import attachment_row
+from govreports.extract.result import CrawlExtraction
 from govreports.store.fulltext import index_terms
 
 
-def process_page(body: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = "") -> dict:
+def process_page(
+    body: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = ""
+) -> CrawlExtraction | dict:
     """Extract and classify one fetched page: an HTML page, or a report published as a file (PDF, DOC …).
 
-    Returns the ``extract_page`` fields plus ``stats`` (the StatsResult), ``is_report``, ``confidence`` and
-    ``verdict``; a page that
-    cannot be read returns ``{"error": message}`` instead of raising. A file also returns its ``document``
-    (a ``DocumentText``), so that the file itself can be stored.
+    Returns ``govreports.extract.read``'s result (``stats``, and a file's ``document``) with the classification:
+    ``is_report``, ``confidence`` and ``verdict``. A page that cannot be read returns ``{"error": message}``
+    instead of raising.
     """
-    if attachments.is_document(body):
-        result = extract_report_file(body, url, content_type, list_title, list_date)
-    else:
-        try:
-            result = read_page(body, url, content_type)
-        except InputError as error:
-            return {"error": str(error)}
+    try:
+        result = read(body, url, content_type, list_title=list_title, list_date=list_date)
+    except InputError as error:
+        return {"error": str(error)}
     _classify(result, list_title)
     return result
 
 
-def _classify(result: dict, list_title: str) -> None:
+def _classify(result: CrawlExtraction, list_title: str) -> None:
     verdict = classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
     # extract_page judged the page alone; here the list's link text counts too (and a file has no kind yet)
@@ -102,7 +100,7 @@ def process_and_store(
             "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"])}
 
 
-def _attachment_rows(result: dict, body: bytes, content_type: str, context: dict, database, files_dir: str,
+def _attachment_rows(result: CrawlExtraction, body: bytes, content_type: str, context: dict, database, files_dir: str,
                      fetched: list[dict] | None) -> tuple[list[dict], list[dict]]:
     """(the ``attachments`` rows of this report, the attachments still to download first).
 
@@ -123,7 +121,7 @@ def _attachment_rows(result: dict, body: bytes, content_type: str, context: dict
     return rows, []
 
 
-def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> None:
+def _body_from_attachment(result: CrawlExtraction, rows: list[dict], list_title: str) -> None:
     """A page that only points at its attachment (详见附件) takes the attachment's text as its body."""
     names = [a.get("name", "") for a in result["attachments"]]
     if not rows or not attachments.body_is_pointer(result["body_text"], names):
@@ -138,7 +136,7 @@ def _body_from_attachment(result: dict, rows: list[dict], list_title: str) -> No
     _classify(result, list_title)
 
 
-def _stats_from_attachment(result: dict, rows: list[dict]) -> None:
+def _stats_from_attachment(result: CrawlExtraction, rows: list[dict]) -> None:
     """A page whose own body holds no statistics tables may carry them in an attachment (统计表.xls, the
     PDF version of the report): the first attachment whose tables are the statistics tables counts."""
     if result.get("stats") is not None and result["stats"].tables_found:
@@ -170,7 +168,7 @@ def _stats_fields(stats) -> dict:
     }
 
 
-def _record(result: dict, context: dict, body: bytes) -> dict:
+def _record(result: CrawlExtraction, context: dict, body: bytes) -> dict:
     """The ``reports`` row of a result, with the work the database writer would otherwise do."""
     region = result.get("region") or {}
     record = {key: result[key] for key in store.REPORT_COLUMNS if key in result}

@@ -1,7 +1,6 @@
-"""The keys of `govreports extract`'s JSON object: a contract other tools rely on, written out once here."""
+"""The keys of `govreports extract`'s JSON object: a contract other tools rely on, defined once in
+govreports.extract.result (``Extraction``); the tests check every path against it."""
 
-EXTRACT_KEYS = frozenset({
-    "url", "title", "body_text", "body_html", "published_at", "year", "agency", "site_name", "site_code",
-    "index_no", "doc_no", "attachments", "stats_summary", "empty_reason",
-    "written_at", "column", "topic", "region", "kind", "kind_confidence",
-})
+from govreports.extract.result import EXTRACTION_KEYS as EXTRACT_KEYS
+
+__all__ = ["EXTRACT_KEYS"]

@@ -11,6 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from govreports.extract.normalise import squash
+
 # The report's own name, in the forms portals use (政府信息公开工作年度报告, 政务公开工作年度报告, 信息公开年报,
 # 政府信息公开年度报告, 政府信息公开工作报告 …).
 _REPORT_NAME = re.compile(r"(政府信息|政务|信息)公开(工作)?的?(年度)?(报告|年报)")
@@ -48,7 +50,7 @@ class Verdict:
 @functools.lru_cache(maxsize=8192)  # nav and sidebar links repeat on every list page
 def names_report(text: str) -> bool:
     """The text names an information-disclosure annual report and is not a known decoy."""
-    text = _squash(text)
+    text = squash(text)
     return bool(_REPORT_NAME.search(text) and _ENDS_WITH_NAME.search(text)) and not _NOT_A_REPORT.search(text)
 
 
@@ -59,7 +61,7 @@ def link_may_be_report(text: str, in_report_column: bool) -> bool:
     Outside a report column only links that name the report are followed; inside one, vague texts such as
     "2019年度报告" or "教育局年报" are followed too, and the page itself decides.
     """
-    text = _squash(text)
+    text = squash(text)
     if not text or _NOT_A_REPORT.search(text):
         return False
     if _REPORT_NAME.search(text) and _ENDS_WITH_NAME.search(text):
@@ -72,7 +74,7 @@ def link_may_be_report(text: str, in_report_column: bool) -> bool:
 @functools.lru_cache(maxsize=8192)
 def names_report_column(text: str) -> bool:
     """A navigation link to a column that lists annual reports (政府信息公开年报, 政务公开年度报告 …)."""
-    text = _squash(text)
+    text = squash(text)
     if len(text) > 20 or _NOT_A_REPORT.search(text) or re.search(r"\d{4}", text):
         return False  # long texts and texts with a year are articles, not columns
     return bool(_REPORT_NAME.search(text) or re.fullmatch(r".{0,8}(年报|年度报告)(专栏)?", text))
@@ -81,7 +83,7 @@ def names_report_column(text: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def names_disclosure_section(text: str) -> bool:
     """A navigation link to a section that holds the report column (政府信息公开, 政务公开, 公开目录 …)."""
-    text = _squash(text)
+    text = squash(text)
     return 2 <= len(text) <= 14 and bool(
         re.search(r"(政府)?信息公开(目录|平台|专栏)?$|政务公开|公开目录|法定主动公开|主动公开内容", text)
     )
@@ -89,7 +91,7 @@ def names_disclosure_section(text: str) -> bool:
 
 def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
     """Decide from title, body and link text together."""
-    title_s, link_s = _squash(title), _squash(link_text)
+    title_s, link_s = squash(title), squash(link_text)
     markers = sum(1 for marker in _BODY_MARKERS if marker.search(body_text))
     if _NOT_A_REPORT.search(title_s):
         return Verdict(False, 0.9, f"title names another kind of document: {title_s[:60]}")
@@ -109,10 +111,6 @@ def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
 def _names_vaguely(text: str) -> bool:
     """"2019年度报告", "教育局年报": a yearly report of some kind, named at the end of the text."""
     return bool(_VAGUE_NAME.search(text) and _ENDS_WITH_NAME.search(text))
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 REPORT_KIND = "政府信息公开工作年度报告"
@@ -159,7 +157,7 @@ def classify_kind(title: str, body_text: str, link_text: str = "", verdict: Verd
     verdict = verdict or classify_page(title, body_text, link_text)
     if verdict.is_report:
         return Kind(REPORT_KIND, verdict.confidence)
-    name = _kind_of_title(_squash(title)) or _kind_of_title(_squash(link_text))
+    name = _kind_of_title(squash(title)) or _kind_of_title(squash(link_text))
     if name:
         return Kind(name, verdict.confidence)
     return Kind(OTHER_KIND, round(verdict.confidence * 0.7, 2))

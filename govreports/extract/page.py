@@ -20,9 +20,9 @@ from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError
 from govreports.extract.htmltree import parse_html
-from govreports.extract.region import EMPTY as EMPTY_REGION
 from govreports.extract.region import find_region
 from govreports.extract.render import render_html, render_text
+from govreports.extract.result import CrawlExtraction, Extraction, empty_extraction, public
 
 logger = logging.getLogger(__name__)
 
@@ -32,31 +32,6 @@ _HTML_TAG = re.compile(
     re.I,
 )
 _BASE = etree.XPath("//base/@href")
-
-
-def _empty(url: str) -> dict:
-    return {
-        "url": url,
-        "title": "",
-        "body_text": "",
-        "body_html": "",
-        "published_at": "",
-        "written_at": "",
-        "year": None,
-        "agency": "",
-        "site_name": "",
-        "site_code": "",
-        "column": "",
-        "index_no": "",
-        "doc_no": "",
-        "topic": "",
-        "region": dict(EMPTY_REGION),
-        "attachments": [],
-        "stats_summary": None,
-        "kind": "",
-        "kind_confidence": 0.0,
-        "empty_reason": "",
-    }
 
 
 def _check_html(text: str) -> None:
@@ -72,15 +47,13 @@ def _check_html(text: str) -> None:
         raise NotHTMLError(f"no HTML tags in the first 64 KB (looks like {what})")
 
 
-def extract_page(body: bytes, url: str, content_type: str = "") -> dict:
+def extract_page(body: bytes, url: str, content_type: str = "") -> Extraction:
     """Extract body and metadata. Raises only govreports.extract.errors.InputError subclasses (undecodable / not HTML);
     any other failure is logged and reported in ``empty_reason`` with whatever was read."""
-    result = read_page(body, url, content_type)
-    result.pop("stats", None)
-    return result
+    return public(read_page(body, url, content_type))
 
 
-def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True) -> dict:
+def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True) -> CrawlExtraction:
     """``extract_page``'s fields plus ``stats``: the whole StatsResult (cells, checks, problems) behind
     ``stats_summary``, for the crawl to store. ``stats=False`` leaves the statistics tables unread (the
     extraction benchmark times the two stages apart)."""
@@ -92,7 +65,7 @@ def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True)
     except (etree.ParserError, ValueError) as exc:
         reason = str(exc).replace("\n", " ")
         raise NotHTMLError(f"the HTML parser found no document ({reason})") from None
-    result = _empty(url)
+    result: CrawlExtraction = empty_extraction(url)
     try:
         _fill(result, root, text, url, stats)
     except Exception as exc:  # the contract: never raise on page content; say what went wrong instead
@@ -101,7 +74,7 @@ def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True)
     return result
 
 
-def _fill(result: dict, root, text: str, url: str, stats: bool) -> None:
+def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> None:
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
     metas = md.read_metas(root)
     stream = md.text_stream(root)
@@ -115,12 +88,9 @@ def _fill(result: dict, root, text: str, url: str, stats: bool) -> None:
     result["doc_no"] = md.doc_no(stream)
     result["published_at"] = md.published_at(metas, stream, url)
     result["written_at"] = md.written_at(stream)
-    result["agency"] = md.agency(metas, stream, title)
     result["topic"] = md.topic(stream)
     # the breadcrumb is chrome: read it before find_body/clean_body take the page apart
     result["column"] = md.column(root, metas, title, stream)
-    # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
-    result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
 
     found = find_body(root, text)
     lines: list[str] = []
@@ -135,6 +105,9 @@ def _fill(result: dict, root, text: str, url: str, stats: bool) -> None:
         if not lines:
             what = "only images (图片版?)" if "<img" in result["body_html"] else "no text"
             result["empty_reason"] = f"content container {found.source} holds {what} after cleaning"
+    result["agency"] = md.agency(metas, stream, title, body_lines=lines)
+    # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
+    result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence

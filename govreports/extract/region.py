@@ -23,6 +23,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from govreports.extract.result import Region, empty_region
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # The 56 nationalities (GB 3304), to cut 黔东南苗族侗族自治州 to 黔东南 rather than 黔东 + 南苗族.
 _NATIONALITY_NAMES = (
@@ -37,7 +39,7 @@ _SUFFIXES = ("自治州", "自治县", "自治旗", "新区", "地区", "林区"
 _TYPE_CHARS = frozenset("县区市旗州盟")
 # an ideograph that may stand before a place name: 2021年萧县, 关于和县, 中共萧县县委
 _LEADS = frozenset("年度于的共")
-EMPTY = {"province": "", "city": "", "county": "", "code": ""}
+EMPTY = empty_region()
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def _child_follows(text: str, at: int, division: Division) -> bool:
     return False
 
 
-def find_region(*texts: str) -> dict:
+def find_region(*texts: str) -> Region:
     """{"province", "city", "county", "code"} of the texts (most telling first: agency, site name, title); "" for
     each part that is unknown."""
     return dict(_find("\n".join(t for t in texts if t)))

@@ -17,19 +17,22 @@ from govreports.extract import attachments, metadata
 from govreports.extract.classify import link_may_be_report
 from govreports.extract.normalise import fold
 from govreports.extract.region import find_region
+from govreports.extract.result import CrawlExtraction, FileInfo, empty_extraction
 
 _TITLE_LINES = 8  # a file's title is among its first lines (after a header such as 索引号 or a date)
 
 
 def extract_report_file(
     data: bytes, url: str, content_type: str = "", list_title: str = "", list_date: str = ""
-) -> dict:
-    """The ``extract_page`` fields for a report published as a file, plus ``document`` (the DocumentText) and
-    ``stats`` (the StatsResult).
+) -> CrawlExtraction:
+    """The ``extract_page`` fields for a report published as a file, plus ``document`` (the DocumentText),
+    ``stats`` (the StatsResult) and ``body_source`` (the file's URL).
 
     Title: the list's link text when it names the report, else the first line of the file that does.
-    Published: the date beside the link, else one in the URL. The file's own status and message stand in
-    ``empty_reason`` when it has no text (scanned, encrypted, corrupt …)."""
+    Published: the date beside the link, else one in the URL. What a file tells of itself beyond its text is
+    little: the agency is what its title names; ``kind`` is left for the classifier, which also knows the
+    list's link text. The file's own status and message stand in ``empty_reason`` when it has no text
+    (scanned, encrypted, corrupt …)."""
     document = read_document(data, f"report{attachments.file_suffix(url, list_title)}", content_type)
     lines = [line.strip() for line in document.text.splitlines() if line.strip()]  # tabs separate table cells
     title = fold(list_title)
@@ -37,10 +40,12 @@ def extract_report_file(
         title = next((fold(line) for line in lines[:_TITLE_LINES] if link_may_be_report(line, in_report_column=False)),
                      title)
     published = metadata.parse_date(list_date) or metadata.url_date(url)
-    result = _file_metadata(title, url)
+    agency = metadata.agency({}, "", title)
+    result: CrawlExtraction = empty_extraction(url)
     result.update(
-        url=url, title=title, body_text="\n".join(lines), body_html=document.html, published_at=published,
-        year=metadata.report_year(title, document.text, published), attachments=[],
+        title=title, body_text="\n".join(lines), body_html=document.html, published_at=published,
+        year=metadata.report_year(title, document.text, published), agency=agency,
+        region=find_region(agency, metadata.title_head(title)),
         empty_reason="" if lines else f"the file holds no text: {document.status} {document.message}".strip(),
         body_source=url, document=document, stats=parse_stats(body_text=document.text, tables=document.tables),
     )
@@ -48,13 +53,10 @@ def extract_report_file(
     return result
 
 
-def _file_metadata(title: str, url: str) -> dict:
-    """What a file tells of itself beyond its text: little, so mostly what its title names. ``kind`` is left
-    for the classifier, which also knows the list's link text."""
-    agency = metadata.agency({}, "", title)
-    return {"agency": agency, "site_name": "", "site_code": "", "index_no": "", "doc_no": "", "written_at": "",
-            "column": "", "topic": "", "region": find_region(agency, metadata.title_head(title)), "kind": "",
-            "kind_confidence": 0.0}
+def file_info(document: DocumentText) -> FileInfo:
+    """What the file is and whether it read: `govreports extract`'s ``file`` object."""
+    return {"format": document.format, "mime": document.mime, "pages": document.pages, "status": document.status,
+            "message": document.message}
 
 
 def attachment_row(

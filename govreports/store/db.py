@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import types
+import typing
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,22 +18,33 @@ from pathlib import Path
 
 import sqlite_utils
 
+from govreports.extract.result import CrawlExtraction, Region
 from govreports.store.fulltext import index_terms, match_query
 
-REPORT_COLUMNS = {
-    "url": str, "site": str, "title": str, "body_text": str, "body_html": str, "published_at": str,
-    "year": int, "agency": str, "site_name": str, "site_code": str, "index_no": str, "doc_no": str,
-    "attachments": str, "list_title": str, "list_date": str, "verdict": str, "confidence": float,
-    "content_sha256": str, "version": int, "first_seen_at": str, "fetched_at": str, "changed_at": str,
-    # added with issue 4; databases made before it gain them in open_db
-    "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
-    "region_county": str, "region_code": str, "kind": str, "kind_confidence": float,
-    "body_source": str,  # "page", or the URL of the attachment whose text is the body
-    # added with issue 5: what the statistics tables said, and whether their identities hold
-    "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
-    "stats_problems": str,
-}
+# Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
+# is_report decides whether there is a row at all; stats and document are objects, kept in tables of their own.
+_NOT_COLUMNS = {"empty_reason", "region", "is_report"}
 
+
+def _column_type(hint) -> type:
+    """A result field's SQLite column: str, int and float as they are (None is NULL), lists and dicts as JSON text."""
+    union = isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
+    kinds = [kind for kind in typing.get_args(hint) if kind is not type(None)] if union else [hint]
+    return kinds[0] if len(kinds) == 1 and kinds[0] in (str, int, float) else str
+
+
+REPORT_COLUMNS = {
+    "url": str, "site": str,
+    # what extraction and classification found (govreports.extract.result)
+    **{name: _column_type(hint) for name, hint in CrawlExtraction.__annotations__.items()
+       if name not in _NOT_COLUMNS and not isinstance(hint, typing.ForwardRef)},
+    **{f"region_{name}": str for name in Region.__annotations__},
+    # what the crawl knows of the page, and the versioning
+    "list_title": str, "list_date": str, "content_sha256": str, "version": int, "first_seen_at": str,
+    "fetched_at": str, "changed_at": str,
+    # added with issue 5: what the statistics tables said, and whether their identities hold
+    "stats_template": str, "stats_identity_ok": int, "stats_checks": str, "stats_problems": str,
+}
 # One row per statistics-table cell of a report version: a changed report adds rows, never replaces them.
 STATS_COLUMNS = {
     "id": int, "report_url": str, "version": int, "template": str, "section": str, "block": str,

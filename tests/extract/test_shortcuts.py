@@ -13,9 +13,10 @@ import re
 
 import pytest
 
-from govreports.extract import attachment_links, chrome, metadata, normalise, render
+from govreports.extract import attachment_links, chrome, normalise, render
 from govreports.extract.encoding import _utf8_errors, decode_html
 from govreports.extract.htmltree import parse_html
+from govreports.extract.metadata import labels as metadata_labels
 from govreports.extract.normalise import _WS_RUN, fold, similar
 from govreports.extract.page import extract_page
 from govreports.extract.tables import TableKinds
@@ -287,8 +288,8 @@ def test_text_stream_is_the_regex_definition():
     spaces, breaks = re.compile(r"[^\S\n]+"), re.compile(r" ?\n[\s]*")
     for body in _PAGES[:60]:
         root = parse_html(decode_html(body)[0])
-        joined = spaces.sub(" ", "\n".join(metadata._TEXTS(root)).replace("\u200b", ""))
-        assert metadata.text_stream(root) == breaks.sub("\n", joined).strip()
+        joined = spaces.sub(" ", "\n".join(metadata_labels._TEXTS(root)).replace("\u200b", ""))
+        assert metadata_labels.text_stream(root) == breaks.sub("\n", joined).strip()
 
 
 def test_utf8_errors_counted_in_chunks():

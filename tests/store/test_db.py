@@ -167,3 +167,17 @@ def test_one_bad_record_does_not_take_its_batch_with_it(tmp_path):
     process.flush_stored(path)
     urls = {row["url"] for row in store.open_db(path)["reports"].rows}
     assert urls == {r["url"] for r in good}
+
+
+def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types():
+    # the schema of issue 5, written out: deriving the columns from govreports.extract.result must not change it
+    assert {
+        "url": str, "site": str, "title": str, "body_text": str, "body_html": str, "published_at": str,
+        "year": int, "agency": str, "site_name": str, "site_code": str, "index_no": str, "doc_no": str,
+        "attachments": str, "list_title": str, "list_date": str, "verdict": str, "confidence": float,
+        "content_sha256": str, "version": int, "first_seen_at": str, "fetched_at": str, "changed_at": str,
+        "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
+        "region_county": str, "region_code": str, "kind": str, "kind_confidence": float, "body_source": str,
+        "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
+        "stats_problems": str,
+    } == store.REPORT_COLUMNS
