@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from govreports.extract.normalise import collapse_spaces
+
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|下一頁|>|›|»)\s*$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -81,8 +83,8 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
         url = urldefrag(urljoin(base, href))[0]
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        text = _squash(anchor.text_content())
-        title = _squash(anchor.get("title") or "")
+        text = collapse_spaces(anchor.text_content())
+        title = collapse_spaces(anchor.get("title") or "")
         # Lists cut long titles with "…"; the title attribute usually carries the whole of it.
         if title and (not text or len(title) > len(text)):
             text = title
@@ -205,9 +207,3 @@ def site_of(url: str) -> str:
 
 def _default_port(scheme: str) -> int:
     return 443 if scheme == "https" else 80
-
-
-def _squash(text: str) -> str:
-    # One space for each whitespace run, not normalise.squash (which removes them all): link texts keep
-    # their word breaks, as classify and the crawl log expect.
-    return re.sub(r"\s+", " ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()

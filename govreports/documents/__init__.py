@@ -30,6 +30,7 @@ from govreports.documents.base import (
     failure,
 )
 from govreports.documents.sniff import sniff
+from govreports.extract.normalise import collapse_spaces
 
 __all__ = [
     "CONVERTER_MISSING",
@@ -145,7 +146,7 @@ def _read_html(data: bytes) -> DocumentText:
         if result.ok:
             return result
     m = _TITLE.search(text[:20000])
-    title = re.sub(r"\s+", " ", m.group(1)).strip()[:80] if m else ""
+    title = collapse_spaces(m.group(1))[:80] if m else ""
     lower = text[:20000].lower()
     if any(word in lower for word in ("login", "password", "登录", "登陆", "验证码")):
         what = "a login page"

@@ -14,7 +14,7 @@ CJK = (
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # \s covers \xa0 and \u3000 for str patterns; zero-width characters are not whitespace to Python but
 # CMS editors sprinkle them between characters.
-_WS_RUN = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+WHITESPACE_RUN = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # Chinese is written without spaces, so a space between two CJK characters is an artefact of source
 # line breaks or alignment padding ("自 然 人", a title broken over two lines) and is dropped.
 _SPACE_BEFORE_CJK = re.compile(f" (?=[{CJK}])")
@@ -34,14 +34,14 @@ def fold(text: str) -> str:
     (万载县统计局\u2002\u2002国家统计局…)
     separates names and stays one space; line breaks and single-character padding (自  然  人) do not."""
     if " " not in text and text.isprintable():
-        return text  # every other character _WS_RUN matches is unprintable: nothing to fold
+        return text  # every other character WHITESPACE_RUN matches is unprintable: nothing to fold
     inner = text.strip()
     if " " not in inner and inner.isprintable():
         return inner  # whitespace only at the ends (indentation, line breaks): no gap to keep
     wide = _WIDE_GAP.search(text) is not None
     if wide:
         text = _WIDE_GAP.sub(_keep_wide_gap, text)
-    text = _WS_RUN.sub(" ", text).strip()
+    text = WHITESPACE_RUN.sub(" ", text).strip()
     if " " in text:
         text = _SPACE_BEFORE_CJK.sub(_drop_gap_after_cjk, text)
     return text.replace("\x01", " ") if wide else text
@@ -86,9 +86,14 @@ def halfwidth(text: str, code_punct: bool = False) -> str:
     return text
 
 
+def collapse_spaces(text: str) -> str:
+    """Every whitespace run (zero-width characters included) as one space, ends stripped: link texts, titles."""
+    return WHITESPACE_RUN.sub(" ", text).strip()
+
+
 def squash(text: str) -> str:
     """Text with every whitespace character removed: for comparing titles and labels."""
-    return _WS_RUN.sub("", text)
+    return WHITESPACE_RUN.sub("", text)
 
 
 def similar(a: str, b: str, at_least: float) -> bool:

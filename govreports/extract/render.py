@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from govreports.extract.normalise import _WS_RUN, fold
+from govreports.extract.normalise import WHITESPACE_RUN, fold
 from govreports.extract.tables import TableKinds, span_attrs
 
 BLOCK_TAGS = frozenset(
@@ -100,7 +100,7 @@ def _text(s: str) -> str:
         if core and "  " not in core and core.isprintable():  # runs only at the ends (indentation)
             s = (" " if s[0] != core[0] else "") + core + (" " if s[-1] != core[-1] else "")
         else:
-            s = _WS_RUN.sub(" ", s)
+            s = WHITESPACE_RUN.sub(" ", s)
     if "&" in s or "<" in s or ">" in s:
         s = html.escape(s, quote=False)
     return s

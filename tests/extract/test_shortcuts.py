@@ -17,7 +17,7 @@ from govreports.extract import attachment_links, chrome, normalise, render
 from govreports.extract.encoding import _utf8_errors, decode_html
 from govreports.extract.htmltree import parse_html
 from govreports.extract.metadata import labels as metadata_labels
-from govreports.extract.normalise import _WS_RUN, fold, similar
+from govreports.extract.normalise import WHITESPACE_RUN, fold, similar
 from govreports.extract.page import extract_page
 from govreports.extract.tables import TableKinds
 
@@ -237,7 +237,7 @@ def _reference_fold(text: str) -> str:
     wide = normalise._WIDE_GAP.search(text) is not None
     if wide:
         text = normalise._WIDE_GAP.sub(normalise._keep_wide_gap, text)
-    text = _WS_RUN.sub(" ", text).strip()
+    text = WHITESPACE_RUN.sub(" ", text).strip()
     if " " in text:
         text = normalise._SPACE_BEFORE_CJK.sub(normalise._drop_gap_after_cjk, text)
     return text.replace("\x01", " ") if wide else text
@@ -281,7 +281,7 @@ def test_fold_fast_paths():
 def test_html_text_runs():
     for text in _random_strings(2):
         if text:
-            assert render._text(text) == html.escape(_WS_RUN.sub(" ", text), quote=False), repr(text)
+            assert render._text(text) == html.escape(WHITESPACE_RUN.sub(" ", text), quote=False), repr(text)
 
 
 def test_text_stream_is_the_regex_definition():
