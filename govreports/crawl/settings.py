@@ -87,4 +87,7 @@ GOVREPORTS_PROGRESS_INTERVAL = 5.0
 LOG_LEVEL = "INFO"
 # No one attaches to a telnet console on a batch crawler; it only opens a port.
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control extension opens a local HTTP port that runs code in the crawl: a batch crawler
+# of public pages has no use for it, and an open port that executes code is a risk on a shared host.
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"

@@ -127,3 +127,12 @@ def test_the_crawl_log_writes_in_batches(tmp_path):
     log.spider_closed(spider, "finished")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM crawl_log").fetchone() == (7,)
+
+
+def test_no_console_or_remote_control_port_is_opened():
+    """Neither Scrapy's telnet console nor its remote-control HTTP server (which runs code) is enabled."""
+    from tests.crawl import crawler_with_settings
+
+    settings = crawler_with_settings().settings
+    assert settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
