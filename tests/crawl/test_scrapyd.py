@@ -198,3 +198,7 @@ def test_a_crawl_scheduled_on_scrapyd_stores_the_reports_of_the_site(scrapyd, pr
         stored = {url for (url,) in conn.execute("SELECT url FROM reports")}
     site = demo_portal.urls[SITE].rstrip("/")
     assert stored == {site + report["path"] for report in demo_portal.expected[SITE]["reports"]}
+    # Scrapyd's items_dir feed: one line per stored report, without the raw page (bytes no feed can encode)
+    feed = (home / "items" / "govreports" / "reports" / f"{job}.jl").read_text("utf-8").splitlines()
+    assert {json.loads(line)["url"] for line in feed} == stored
+    assert all("body" not in json.loads(line) for line in feed)
