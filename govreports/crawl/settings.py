@@ -91,3 +91,8 @@ TELNETCONSOLE_ENABLED = False
 # of public pages has no use for it, and an open port that executes code is a risk on a shared host.
 REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# A feed (`scrapy crawl -o`, or Scrapyd's items_dir) lists each stored report and its extraction outcome;
+# the raw page stays out: it is bytes, which no text feed can encode (every item would fail to export),
+# and it is already in the database.
+FEED_EXPORT_FIELDS = ["url", "site", "status", "content_type", "list_title", "list_date", "list_url", "fetched_at",
+                      "extraction"]
