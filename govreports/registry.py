@@ -167,6 +167,9 @@ def _header_line(lines: list[str], name: str) -> int | str:
 
 
 def _key_line(lines: list[str], name: str, key: str) -> int | str:
+    if key == "settings":  # its own table, [sites.NAME.settings]
+        return next((number for number, line in enumerate(lines, 1) if (match := _HEADER.match(line))
+                     and match.group(1) == name and match.group(2)), _header_line(lines, name))
     start = _header_line(lines, name)
     if start == "?":
         return "?"
@@ -253,18 +256,22 @@ def remove(path: str | Path, name: str) -> None:
 
 
 def without_site(text: str, name: str) -> str:
+    """The registry text without a site's tables. A table begins at the comment lines directly above its
+    header, so a site's comment goes with it and the next site's stays with that one."""
     lines = text.splitlines(keepends=True)
-    kept: list[str] = []
-    dropping = False
-    for line in lines:
-        match = _HEADER.match(line) or (re.match(r"^\s*\[", line) and "header")
-        if match:
-            dropping = match != "header" and match.group(1) == name
-            if dropping:
-                while kept and kept[-1].lstrip().startswith("#"):  # its own comment, directly above
-                    kept.pop()
-        if not dropping:
-            kept.append(line)
+    starts = []  # (first line of the table's chunk, its header line)
+    for number, line in enumerate(lines):
+        if re.match(r"^\s*\[", line):
+            first = number
+            while first > 0 and lines[first - 1].lstrip().startswith("#"):
+                first -= 1
+            starts.append((first, number))
+    kept = lines[: starts[0][0]] if starts else lines
+    for index, (first, header) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        match = _HEADER.match(lines[header])
+        if not (match and match.group(1) == name):
+            kept += lines[first:end]
     return re.sub(r"\n{3,}", "\n\n", "".join(kept)).lstrip("\n")
 
 

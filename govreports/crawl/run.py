@@ -29,6 +29,16 @@ def project_settings(db: str | None = None, overrides: dict | None = None):
     return settings
 
 
+def with_group_settings(settings, group_settings: dict):
+    """A copy of the crawl's settings with a group's own (a site's registry entry) over the project's and
+    under the command line's."""
+    own = settings.copy()
+    for name, value in group_settings.items():
+        if (own.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            own.set(name, value, priority="spider")
+    return own
+
+
 def crawl(start_urls: list[str], db: str | None = None, overrides: dict | None = None) -> dict:
     """Crawl the portals in this process (blocking) and return the summary figures."""
     return crawl_groups([(list(start_urls), {})], db, overrides)
@@ -47,10 +57,7 @@ def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, ov
     process = CrawlerProcess(settings)
     crawlers = []
     for start_urls, group_settings in groups:
-        own = settings.copy()
-        for name, value in group_settings.items():
-            if own.getpriority(name) < SETTINGS_PRIORITIES["cmdline"]:  # -s on the command line wins
-                own.set(name, value, priority="spider")
+        own = with_group_settings(settings, group_settings)
         crawler = Crawler(ReportsSpider, own, init_reactor=not crawlers)  # the first installs the reactor
         process.crawl(crawler, start_urls=list(start_urls))
         crawlers.append(crawler)
