@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.crawling import FAST, govreports
+from tests.paths import REPO
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -114,3 +119,42 @@ def test_crawl_all_crawls_every_registered_site_and_tells_cron_which_failed(demo
     assert again.returncode == 0, again.stderr[-2000:]
     assert f"{len(demo_portal.expected['trs']['reports'])} unchanged" in again.stdout
     assert govreports("status", "--db", db).returncode == 0
+
+
+def test_an_interrupted_crawl_records_shutdown_and_exits_130(demo_portal, tmp_path):
+    """SIGINT, as a stopping cron job or an operator sends it: Scrapy closes the crawl ("shutdown"), each site's
+    figures so far are stored, and the exit code tells the crawl did not run to its end. The site's registered
+    delay keeps this crawl slow enough to interrupt: the delay holds although -s DOWNLOAD_DELAY=0."""
+    db = str(tmp_path / "g.db")
+    assert govreports("sites", "add", "trs", demo_portal.start_urls["trs"], "--delay", "0.5", "--db", db).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "crawl", "--all", "--db", db, *FAST],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _crawl_started(db):
+            time.sleep(0.2)
+        time.sleep(3)  # a few pages in
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr[-2000:]
+    assert "crawl finished (shutdown)" in stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT reason FROM crawls").fetchall() == [("shutdown",)]
+        (pages, reports), = conn.execute(
+            "SELECT pages, reports_new FROM crawl_sites WHERE site = 'trs'").fetchall()
+    # two pages a second: stopped short of the site's reports (the requests already in its download slot
+    # still go out, at its delay: a graceful stop of a polite crawl takes up to CONCURRENT_REQUESTS delays)
+    assert pages >= 1 and reports < len(demo_portal.expected["trs"]["reports"])
+    assert "(shutdown)" in govreports("status", "--db", db).stdout
+
+
+def _crawl_started(db: str) -> bool:
+    try:
+        with sqlite3.connect(db) as conn:
+            return bool(conn.execute("SELECT COUNT(*) FROM crawls").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return False
