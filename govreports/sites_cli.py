@@ -62,7 +62,10 @@ def _cmd_add(args) -> int:
 
     settings = {}
     for text in args.settings:
-        name, value = parse_setting(text)
+        try:
+            name, value = parse_setting(text)
+        except ValueError:
+            raise registry.RegistryError(f"--set takes NAME=VALUE, got {text!r}") from None
         settings[name] = registry.setting_value(value)
     site = registry.Site(args.name, args.urls, args.region, args.delay, args.concurrency, args.browser,
                          args.api_hosts, settings)

@@ -74,6 +74,8 @@ def test_a_bad_registry_is_bad_input_naming_file_and_line(tmp_path):
     assert duplicate.returncode == 0
     taken = govreports("sites", "add", "c", "https://b.test/other/", "--sites", str(tmp_path / "new.toml"))
     assert taken.returncode == 2 and "claimed by two sites, 'b' and 'c'" in taken.stderr
+    bad_setting = govreports("sites", "add", "d", "https://d.test/", "--set", "NOEQUALS", "--sites", str(registry))
+    assert bad_setting.returncode == 2 and "--set takes NAME=VALUE, got 'NOEQUALS'" in bad_setting.stderr
     assert govreports("crawl", "--all", "http://a.test/").returncode == 2  # URLs or the registry, not both
     empty = govreports("crawl", "--all", "--sites", str(tmp_path / "none.toml"))
     assert empty.returncode == 2 and "no sites registered" in empty.stderr
