@@ -107,8 +107,10 @@ def status(db: sqlite_utils.Database, sites: dict[str, list[str]], error_lines: 
     run = db.execute(f"SELECT {columns} FROM crawls WHERE id = ? OR run_id = ? ORDER BY id",
                      [latest[0], latest[1] or latest[0]]).fetchall() if latest else []
     claimed = {origin for origins in sites.values() for origin in origins}
-    unregistered = [row[0] for row in db.execute("SELECT DISTINCT site FROM reports WHERE registry_site IS NULL "
-                                                 "ORDER BY site") if row[0] not in claimed]
+    # Sites crawled by URL: the origins of stored reports and of crawls (a dead host has no report to show).
+    unregistered = [row[0] for row in db.execute(
+        "SELECT site FROM reports WHERE registry_site IS NULL UNION SELECT site FROM crawl_sites WHERE site LIKE "
+        "'%://%' ORDER BY 1") if row[0] not in claimed]
     everyone = {**sites, **{origin: [origin] for origin in unregistered}}
     return {
         "last_run": [_crawl(row) for row in run],

@@ -79,6 +79,14 @@ def test_status_per_site_last_crawl_and_its_failed_fetches(tmp_path):
     assert sites["http://old.test"]["reports"] == 1 and not sites["http://old.test"]["registered"]
 
 
+def test_status_lists_a_dead_host_crawled_by_url(tmp_path):
+    db, crawl_id = _crawled_db(tmp_path)
+    crawl_sites.record(db, crawl_id, "finished", {A: [A], B: [B]})
+    sites = {site["site"]: site for site in crawl_sites.status(db, {})["sites"]}
+    assert sites[B]["reports"] == 0 and sites[B]["last_crawl"]["problem"] == "all 1 fetches failed"
+    assert list(sites) == [A, "http://old.test", B]
+
+
 def test_a_crawl_that_never_finished_reads_as_killed(tmp_path):
     db = store.open_db(tmp_path / "g.db")
     store.start_crawl(db, "2026-01-01T00:00:00", [f"{A}/"])
