@@ -1,7 +1,11 @@
 """The ``govreports`` command: crawl, extract, search, and the offline demo portal.
 
 This is a contract other tools rely on: options, output formats and exit codes change only on purpose.
-Exit codes: 0 success, 1 the work ran but failed (nothing crawled, nothing found), 2 bad input.
+Exit codes: 0 success, 1 the work ran but failed (nothing crawled, nothing found), 2 bad input (a bad URL,
+setting or site registry), 130 interrupted. For cron, `crawl` (a URL or `--all`) exits 1 when any site found
+no report at all (new or known), when every fetch of a site failed, or when nothing was fetched; each site's
+figures and the reason are in the `crawl_sites` table and `status`, which exits 1 while a site's last crawl
+had such a problem.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from govreports import sites_cli
+from govreports.registry import RegistryError
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -26,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
+    except RegistryError as error:
+        return _fail(str(error), code=2)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head and the like
@@ -40,7 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="crawl portals' annual reports into the database")
-    crawl.add_argument("urls", nargs="+", metavar="URL", help="portal start URL(s): home page or report column")
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="portal start URL(s): home page or report column")
+    crawl.add_argument("--all", action="store_true", help="crawl every site of the registry, all at once")
+    crawl.add_argument("--site", dest="site_names", action="append", default=[], metavar="NAME",
+                       help="crawl this registered site (repeatable)")
+    crawl.add_argument("--sites", metavar="PATH",
+                       help="site registry (default: $GOVREPORTS_SITES, or sites.toml beside the database)")
     crawl.add_argument("--db", default=None, help=f"SQLite database (default {default_db})")
     crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
@@ -51,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                                         "a .txt file of extracted text, or an http(s) URL")
     extract.add_argument("--url", default="", help="the original URL of a saved page")
     extract.set_defaults(handler=_cmd_extract)
+
+    sites_cli.add_commands(sub, default_db)
 
     search = sub.add_parser("search", help="full-text search of stored reports")
     search.add_argument("words", nargs="+", help="words that must all occur (Chinese words of 2+ characters)")
@@ -76,18 +92,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_crawl(args) -> int:
-    from govreports.crawl.run import crawl, parse_setting
+    from govreports.crawl import site_crawl
+    from govreports.crawl.run import parse_setting
+    from govreports.crawl.settings import GOVREPORTS_DB as default_db
 
     try:
         overrides = dict(parse_setting(text) for text in args.settings)
     except ValueError as error:
         return _fail(str(error), code=2)
+    registered = bool(args.all or args.site_names)
+    if registered == bool(args.urls):
+        return _fail("give start URLs, or --all / --site NAME for registered sites (not both)", code=2)
     bad = [url for url in args.urls if not url.startswith(("http://", "https://"))]
     if bad:
         return _fail(f"not an http(s) URL: {bad[0]}", code=2)
-    summary = crawl(args.urls, db=args.db, overrides=overrides)
+    if registered:
+        args.db = args.db or overrides.get("GOVREPORTS_DB") or default_db  # the registry sits beside it
+        sites = sites_cli.load_sites(args)
+        sites = sites_cli.named_sites(sites, args.site_names) if args.site_names else sites
+        if not sites:
+            return _fail(f"no sites registered in {sites_cli.sites_path(args)}: `govreports sites add` first", code=2)
+    else:
+        sites = site_crawl.on_demand_sites(args.urls)
+    summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
     _print_summary(summary)
-    return 0 if summary["pages_fetched"] else 1
+    for row in rows:
+        if row["problem"]:
+            print(f"govreports: site {row['site']}: {row['problem']}", file=sys.stderr)
+    return site_crawl.exit_code(summary, rows)
 
 
 def _print_summary(summary: dict) -> None:

@@ -41,7 +41,8 @@ def walled_site():
 def test_an_anti_bot_wall_is_recorded_as_blocked_not_bypassed(walled_site, tmp_path):
     db = tmp_path / "r.db"
     result = govreports("crawl", walled_site + "/", "--db", str(db), *FAST)
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 1, result.stderr[-2000:]  # for cron: the site's every fetch failed
+    assert f"site {walled_site}: all 1 fetches failed" in result.stderr
     assert "1 blocked" in result.stdout
     assert "recorded as blocked" in result.stderr
     with sqlite3.connect(db) as conn:

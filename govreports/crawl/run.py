@@ -6,6 +6,7 @@ import os
 import time
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.project import get_project_settings
 
 from govreports.crawl.extensions.progress import progress_figures
@@ -28,18 +29,51 @@ def project_settings(db: str | None = None, overrides: dict | None = None):
     return settings
 
 
+def with_group_settings(settings, group_settings: dict):
+    """A copy of the crawl's settings with a group's own (a site's registry entry) over the project's and
+    under the command line's."""
+    own = settings.copy()
+    for name, value in group_settings.items():
+        if (own.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            own.set(name, value, priority="spider")
+    return own
+
+
 def crawl(start_urls: list[str], db: str | None = None, overrides: dict | None = None) -> dict:
     """Crawl the portals in this process (blocking) and return the summary figures."""
+    return crawl_groups([(list(start_urls), {})], db, overrides)
+
+
+def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, overrides: dict | None = None) -> dict:
+    """Crawl groups of portals at once in this process (blocking), one crawler a group, each with the group's
+    settings under the command line's; return the summed figures and, per group, its crawl's id and finish
+    reason (``crawls``)."""
+    from scrapy.crawler import Crawler
+
+    from govreports.crawl.extensions.crawl_log import CrawlLog
     from govreports.crawl.spiders.reports import ReportsSpider
 
     settings = project_settings(db, overrides)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(ReportsSpider)
+    crawlers = []
+    for start_urls, group_settings in groups:
+        own = with_group_settings(settings, group_settings)
+        crawler = Crawler(ReportsSpider, own, init_reactor=not crawlers)  # the first installs the reactor
+        process.crawl(crawler, start_urls=list(start_urls))
+        crawlers.append(crawler)
     started = time.monotonic()
-    process.crawl(crawler, start_urls=list(start_urls))
     process.start()
-    stats = crawler.stats.get_stats()
-    summary = progress_figures(stats, time.monotonic() - started)
-    summary["reason"] = stats.get("finish_reason", "unknown")
+    summary: dict = {}
+    runs = []
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats()
+        for name, value in progress_figures(stats, time.monotonic() - started).items():
+            summary[name] = summary.get(name, 0) + value
+        log = next((ext for ext in crawler.extensions.middlewares if isinstance(ext, CrawlLog)), None)
+        runs.append({"crawl_id": log.crawl_id if log else None, "reason": stats.get("finish_reason", "unknown")})
+    summary["pages_per_second"] = round(summary.get("pages_per_second", 0.0), 1)
+    reasons = [run["reason"] for run in runs]
+    summary["reason"] = next((reason for reason in reasons if reason != "finished"), reasons[0] if reasons else "")
+    summary["crawls"] = runs
     summary["db"] = settings.get("GOVREPORTS_DB")
     return summary

@@ -270,11 +270,12 @@ def test_a_page_whose_worker_never_answers_is_given_up_not_waited_for(portal_dir
     portal = serve(portal_dir)
     try:
         result = crawl(tmp_path / "t.db", *portal.start_urls.values(),
-                       settings=[*FAST, "-s", "GOVREPORTS_WORKER_TIMEOUT=0.001"])
+                       settings=[*FAST, "-s", "GOVREPORTS_WORKER_TIMEOUT=0.001"], exit_code=1)
     finally:
         portal.stop()
     assert "crawl finished (finished)" in result.stdout
     assert "its worker died or hung" in result.stderr
+    assert "no report found" in result.stderr  # every report given up: cron hears of the site
 
 
 @pytest.mark.parametrize("body, is_pointer", [
