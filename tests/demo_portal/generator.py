@@ -17,10 +17,22 @@ import shutil
 import sys
 from pathlib import Path
 
-from tests.demo_portal import catalog, site_hanweb, site_oldtable, site_trs
+from tests.demo_portal import (
+    catalog,
+    site_county,
+    site_epoint,
+    site_gkmlpt,
+    site_hanweb,
+    site_irs,
+    site_jpaas,
+    site_jslist,
+    site_oldtable,
+    site_trs,
+)
 from tests.demo_portal.output import SiteOutput
 
-SITE_MODULES = (site_trs, site_hanweb, site_oldtable)
+SITE_MODULES = (site_trs, site_hanweb, site_oldtable, site_gkmlpt, site_jpaas, site_epoint, site_irs, site_county,
+                site_jslist)
 README = """# Demo portal (offline)
 
 Three fictional government portals, written by `tests/demo_portal/generator.py`; regenerate with
@@ -87,12 +99,13 @@ def generate(out_dir: Path, scale: int = 1) -> dict:
             doc.seed = f"{site.key}|{doc.kind}|{doc.title}|{doc.published:%Y%m%d%H%M}"
         catalog.link_neighbours(docs)
         output = SiteOutput(site)
-        module.build(output, docs)
-        target = out_dir / site.key
-        if target.exists():
-            shutil.rmtree(target)  # stale pages of an earlier run would be served as if they belonged
-        output.write(target)
-        manifest[site.key] = output.manifest()
+        # A site on several hosts (a search API on its own host) returns the outputs of its other hosts.
+        for each in (output, *(module.build(output, docs) or ())):
+            target = out_dir / each.site.key
+            if target.exists():
+                shutil.rmtree(target)  # stale pages of an earlier run would be served as if they belonged
+            each.write(target)
+            manifest[each.site.key] = each.manifest()
     (out_dir / "expected.json").write_text(_dumps(manifest), "utf-8")
     (out_dir / "README.md").write_text(README, "utf-8")
     # Pages are committed as served bytes (GBK, CRLF): git must not convert them.
