@@ -7,6 +7,7 @@ list mechanics (API shells, routes, year sub-columns) stay in the site module.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,3 +215,8 @@ def keep_attachments(docs: list[Doc], keep: int) -> None:
     with_copy = [d for d in docs if "attachment" in d.flags]
     for doc in with_copy[keep:]:
         doc.flags.discard("attachment")
+
+
+def api_json(value) -> str:
+    """An API answer as these Java servers write it: compact, UTF-8 text."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

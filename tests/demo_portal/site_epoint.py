@@ -88,7 +88,7 @@ def _item(doc: Doc) -> dict:
 
 
 def _answer(items: list[dict], total: int) -> str:
-    return json.dumps({"custom": {"total": total, "data": items}}, ensure_ascii=False)
+    return modern.api_json({"custom": {"total": total, "data": items}})
 
 
 def build(out: SiteOutput, docs: list[Doc]) -> None:

@@ -129,13 +129,13 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
     classify = {"id": CATEGORY, "name": CATEGORY_NAME, "parent": 0, "post_count": len(listed)}
     pages = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)]
     for number, batch in enumerate(pages, start=1):
-        body = json.dumps({"articles": batch, "classify": classify, "total": len(listed)}, ensure_ascii=False)
+        body = modern.api_json({"articles": batch, "classify": classify, "total": len(listed)})
         for page_param in (("0", "1") if number == 1 else (str(number),)):  # page 0 is page 1 again
             out.route("GET", API, {"page": page_param, "sid": SID}, f"_q/api_{CATEGORY}_p{number}.json", body,
                       content_type=modern.API_JSON)
         out.api.append({"method": "GET", "path": API, "params": {"page": str(number), "sid": SID},
                         "items": len(batch)})
-    empty = json.dumps({"articles": [], "classify": classify, "total": len(listed)}, ensure_ascii=False)
+    empty = modern.api_json({"articles": [], "classify": classify, "total": len(listed)})
     out.route("GET", API, {"sid": SID}, f"_q/api_{CATEGORY}_empty.json", empty, content_type=modern.API_JSON)
 
     news = [d for d in listed if d.kind == "news"][:5]

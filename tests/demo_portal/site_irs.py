@@ -104,9 +104,9 @@ def _box(doc: Doc) -> dict:
 
 def _answer(boxes: list[dict], page_no: int, total: int) -> str:
     pages = -(-total // PER_PAGE)
-    return json.dumps({"success": True, "msg": "成功", "data": {
+    return modern.api_json({"success": True, "msg": "成功", "data": {
         "pager": {"pageNo": page_no, "pageSize": PER_PAGE, "pageCount": pages, "total": total},
-        "middle": {"listAndBox": boxes}}}, ensure_ascii=False)
+        "middle": {"listAndBox": boxes}}})
 
 
 def build(out: SiteOutput, docs: list[Doc]) -> list[SiteOutput]:
@@ -145,7 +145,7 @@ def build(out: SiteOutput, docs: list[Doc]) -> list[SiteOutput]:
     search.route("POST", API, {"code": CODE}, "_q/search_past.json", _answer([], len(pages) + 1, len(listed)),
                  present=required, content_type=modern.API_JSON)
     search.route("POST", API, {"code": CODE}, "_q/search_unordered.json",
-                 json.dumps({"success": False, "msg": "排序方式不能为空！"}, ensure_ascii=False),
+                 modern.api_json({"success": False, "msg": "排序方式不能为空！"}),
                  content_type=modern.API_JSON)
     form = (f'<div class="main w1200"><div class="col-title"><span>站内搜索</span></div><div id="irs-app" '
             f'data-code="{CODE}" data-datatypeid="{DATA_TYPE}"></div><script type="text/javascript" '

@@ -38,7 +38,6 @@ LIST_TAG, NAV_TAG = "信息列表", "页面导航"
 PER_PAGE = 15
 MAIN, LOOP = 1229451234, 1229451240  # 政府信息公开年报, 部门年报 (its unit ignores the page asked for)
 COLUMNS = {MAIN: "政府信息公开年报", LOOP: "部门年报"}
-LOOP_CLAIMS_MORE = 7  # the broken unit's count says this many more records than it will ever show
 OFFSITE = {"中国政府网": "https://www.gov.cn/", "浙江省人民政府": "http://www.zj.gov.cn/",
            "浙江政务服务网": "https://www.zjzwfw.gov.cn/"}
 CHROME = modern.Chrome(
@@ -97,7 +96,7 @@ def _attr(text: str) -> str:
 
 
 def _unit_json(html: str) -> str:
-    return json.dumps({"success": True, "data": {"html": html}}, ensure_ascii=False)
+    return modern.api_json({"success": True, "data": {"html": html}})
 
 
 def _list_html(docs: list[Doc], count: int, page_no: int) -> str:
@@ -146,10 +145,10 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
             out.route("GET", UNIT, {**base, "pageId": str(MAIN)}, f"_q/unit_{MAIN}_p1.json", body, content_type=json_type)
     out.route("GET", UNIT, {**base, "pageId": str(MAIN)}, f"_q/unit_{MAIN}_empty.json", _unit_json(""),
               present=("paramJson.pageNo",), content_type=json_type)
-    # The broken unit: whatever page is asked for, its first page, with a count that promises more.
+    # The broken unit: whatever page is asked for, its first page, with a count that promises another page.
     loop = columns[LOOP]
     out.route("GET", UNIT, {**base, "pageId": str(LOOP)}, f"_q/unit_{LOOP}_any.json",
-              _unit_json(_list_html(loop, len(loop) + LOOP_CLAIMS_MORE, 1)), content_type=json_type)
+              _unit_json(_list_html(loop, len(loop) + PER_PAGE, 1)), content_type=json_type)
     out.api.append({"method": "GET", "path": UNIT, "params": {"pageId": str(LOOP), "paramJson": "any"},
                     "items": len(loop), "ignores_page": True})
     nav = "".join(f'<li><a href="{col_path(c)}">{n}</a></li>' for c, n in COLUMNS.items())
