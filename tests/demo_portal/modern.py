@@ -156,6 +156,17 @@ def list_items(docs: list[Doc], href: Callable[[Doc], str], text: Callable[[Doc]
                      f"<span>{d.published:%Y-%m-%d}</span></li>" for d in docs)
 
 
+def write_home(out: SiteOutput, chrome: Chrome, heading: str, news: list[Doc], links, disallow: str) -> None:
+    """The home page (news list, a box of ``links`` (href, text) under 政务公开), robots.txt, off-site links."""
+    items = "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in links)
+    main = (f'<div class="main w1200 clearfix">\n<div class="content fl"><div class="col-title"><span>{esc(heading)}</span>'
+            f'</div><ul class="list">{list_items(news, lambda d: d.path)}</ul></div>\n<div class="side fr"><h3>政务公开</h3>'
+            f"<ul>{items}</ul></div>\n</div>\n")
+    out.add("index.html", page(chrome, chrome.site.site_name, main, metas={"ColumnName": "首页"}, active="首页"))
+    out.add("robots.txt", f"User-agent: *\nDisallow: {disallow}\n")
+    out.offsite.update(chrome.offsite.values())
+
+
 def write_doc(out: SiteOutput, chrome: Chrome, doc: Doc, trail, attach_path: str, fmt: str = "",
               head_extra: str = "") -> None:
     """A document's page (or, for a file_only report, its file at doc.path) with its attachment at

@@ -149,14 +149,8 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
                                                               [(SUBSITE + "index.html", SUBSITE_NAME)]))
 
     news = sorted([d for d in docs if d.column == "xwdt"], key=lambda d: d.published, reverse=True)
-    home = f"""<div class="main w1200 clearfix">
-<div class="content fl"><div class="col-title"><span>岳西要闻</span></div><ul class="list">{modern.list_items(news, lambda d: d.path)}</ul></div>
-<div class="side fr"><h3>政务公开</h3><ul><li><a href="/zwgk/index.html">信息公开</a></li><li><a href="/bmxz/index.html">部门乡镇</a></li></ul></div>
-</div>
-"""
-    out.add("index.html", modern.page(CHROME, SITE.site_name, home, metas={"ColumnName": "首页"}, active="首页"))
-    out.add("robots.txt", "User-agent: *\nDisallow: /admin/\n")
-    out.offsite.update(OFFSITE.values())
+    links = (("/zwgk/index.html", "信息公开"), ("/bmxz/index.html", "部门乡镇"))
+    modern.write_home(out, CHROME, "岳西要闻", news, links, "/admin/")
     out.notes["report_column"] = COLUMN
     out.notes["year_columns"] = {str(y): year_label(y) for y in years}
     out.notes["subsite_column"] = SUBSITE_COLUMN

@@ -121,13 +121,6 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
                   _answer([], 0), content_type=modern.API_JSON)
 
     news = [d for d in listed if d.kind == "news"][:5]
-    home = f"""<div class="main w1200 clearfix">
-<div class="content fl"><div class="col-title"><span>沛县要闻</span></div><ul class="list">{modern.list_items(news, lambda d: d.path)}</ul></div>
-<div class="side fr"><h3>政府信息公开</h3><ul><li><a href="{LIST_PAGE}?categorynum=003001001">政府信息公开指南</a></li><li><a href="{LIST_PAGE}?categorynum={CATEGORY}">{CATEGORY_NAME}</a></li></ul></div>
-</div>
-"""
-    out.add("index.html", modern.page(CHROME, SITE.site_name, home, metas={"ColumnName": "首页"}, active="首页"))
-    out.add("robots.txt", "User-agent: *\nDisallow: /EWB-FRONT/admin/\n")
-    out.offsite.update(OFFSITE.values())
+    modern.write_home(out, CHROME, "沛县要闻", news, CHROME.side, "/EWB-FRONT/admin/")
     out.notes["api_family"] = "epoint"
     out.notes["report_column"] = f"{LIST_PAGE}?categorynum={CATEGORY}"

@@ -139,14 +139,8 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
     out.route("GET", API, {"sid": SID}, f"_q/api_{CATEGORY}_empty.json", empty, content_type=modern.API_JSON)
 
     news = [d for d in listed if d.kind == "news"][:5]
-    items = modern.list_items(news, lambda d: d.path)
-    home = f"""<div class="main w1200 clearfix">
-<div class="content fl"><div class="col-title"><span>肇庆要闻</span></div><ul class="list">{items}</ul></div>
-<div class="side fr"><h3>政务公开</h3><ul><li><a href="/gkmlpt/index">政府信息公开目录</a></li><li><a href="/gkmlpt/index#3040">政府信息公开指南</a></li><li><a href="/gkmlpt/index#{CATEGORY}">{CATEGORY_NAME}</a></li><li><a href="/gkmlpt/index#3044">政策文件</a></li></ul></div>
-</div>
-"""
-    out.add("index.html", modern.page(CHROME, SITE.site_name, home, metas={"ColumnName": "首页"}, active="首页"))
-    out.add("robots.txt", "User-agent: *\nDisallow: /admin/\n")
-    out.offsite.update(OFFSITE.values())
+    links = (("/gkmlpt/index", "政府信息公开目录"), ("/gkmlpt/index#3040", "政府信息公开指南"),
+             (f"/gkmlpt/index#{CATEGORY}", CATEGORY_NAME), ("/gkmlpt/index#3044", "政策文件"))
+    modern.write_home(out, CHROME, "肇庆要闻", news, links, "/admin/")
     out.notes["api_family"] = "gkmlpt"
     out.notes["report_column"] = f"/gkmlpt/index#{CATEGORY}"

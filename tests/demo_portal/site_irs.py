@@ -120,14 +120,7 @@ def build(out: SiteOutput, docs: list[Doc]) -> list[SiteOutput]:
                                             {"ColumnName": COLUMN_NAME}, active="政务公开"))
     out.list_pages.append(COLUMN)
     news = [d for d in listed if d.kind == "news"][:5]
-    home = f"""<div class="main w1200 clearfix">
-<div class="content fl"><div class="col-title"><span>通化要闻</span></div><ul class="list">{modern.list_items(news, lambda d: d.path)}</ul></div>
-<div class="side fr"><h3>政务公开</h3><ul><li><a href="{COLUMN}">{COLUMN_NAME}</a></li></ul></div>
-</div>
-"""
-    out.add("index.html", modern.page(CHROME, SITE.site_name, home, metas={"ColumnName": "首页"}, active="首页"))
-    out.add("robots.txt", "User-agent: *\nDisallow: /manage/\n")
-    out.offsite.update(OFFSITE.values())
+    modern.write_home(out, CHROME, "通化要闻", news, CHROME.side, "/manage/")
     out.notes["api_family"] = "irs"
     out.notes["report_column"] = COLUMN
     out.notes["api_site"] = SEARCH.key

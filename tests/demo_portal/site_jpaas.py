@@ -156,13 +156,6 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
               _unit_json(f'<ul class="sub-nav">{nav}</ul>'), content_type=json_type)
 
     news = [d for d in listed if d.kind == "news"][:5]
-    home = f"""<div class="main w1200 clearfix">
-<div class="content fl"><div class="col-title"><span>安吉要闻</span></div><ul class="list">{modern.list_items(news, lambda d: d.path)}</ul></div>
-<div class="side fr"><h3>政务公开</h3><ul>{"".join(f'<li><a href="{col_path(c)}">{n}</a></li>' for c, n in COLUMNS.items())}</ul></div>
-</div>
-"""
-    out.add("index.html", modern.page(CHROME, SITE.site_name, home, metas={"ColumnName": "首页"}, active="首页"))
-    out.add("robots.txt", "User-agent: *\nDisallow: /manage/\n")
-    out.offsite.update(OFFSITE.values())
+    modern.write_home(out, CHROME, "安吉要闻", news, [(col_path(c), n) for c, n in COLUMNS.items()], "/manage/")
     out.notes["api_family"] = "jpaas"
     out.notes["report_column"] = col_path(MAIN)

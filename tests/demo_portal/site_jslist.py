@@ -92,13 +92,6 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
     out.add(NEWS.lstrip("/"), modern.page(CHROME, f"新闻动态_{SITE.site_name}",
                                           modern.column(CHROME, "新闻动态", news, NEWS, "xwdt"), [(NEWS, "新闻动态")],
                                           {"ColumnName": "新闻动态"}, active="新闻动态"))
-    home = f"""<div class="main w1200 clearfix">
-<div class="content fl"><div class="col-title"><span>湄潭要闻</span></div><ul class="list">{modern.list_items(others[:6], lambda d: d.path)}</ul></div>
-<div class="side fr"><h3>信息公开</h3><ul><li><a href="{COLUMN}">政府信息公开年报</a></li><li><a href="{NEWS}">新闻动态</a></li></ul></div>
-</div>
-"""
-    out.add("index.html", modern.page(CHROME, SITE.site_name, home, metas={"ColumnName": "首页"}, active="首页"))
-    out.add("robots.txt", "User-agent: *\nDisallow: /admin/\n")
-    out.offsite.update(OFFSITE.values())
+    modern.write_home(out, CHROME, "湄潭要闻", others[:6], CHROME.side, "/admin/")
     out.notes["needs_browser"] = True
     out.notes["report_column"] = COLUMN
