@@ -39,6 +39,9 @@ class Site:
     agency_code: str = "0010"  # leading digits of 索引号
     server: str = "nginx"  # the Server header
     reports_per_scale: int = REPORTS_PER_SCALE
+    # each step of scale past 1 adds this many (0: reports_per_scale); a site whose scale-1 count serves paging
+    # (gkmlpt's 100 a page) would otherwise outgrow its agency-years at benchmark scales
+    reports_per_extra_scale: int = 0
     placeholders: bool = False  # pages hold {{demo-site:NAME}} for the server to fill in (see the server)
 
 
@@ -205,7 +208,7 @@ def plan_reports(site: Site, scale: int) -> list[tuple[Agency, int]]:
     # 教育局 goes first: the vague "教育局年报" link needs it at every scale.
     preferred.sort(key=lambda a: not a.names[0][1].endswith("教育局"))
     order = [gov, *preferred[:6], *towns[:2], *preferred[6:], *others]
-    total = site.reports_per_scale * scale
+    total = site.reports_per_scale + (site.reports_per_extra_scale or site.reports_per_scale) * (scale - 1)
     picks: list[tuple[Agency, int]] = []
     # The government itself reports across the whole span, so old and new templates are both present.
     gov_years = [2008, 2013, 2017, 2020, 2022, 2024] if scale == 1 else list(range(FIRST_YEAR, LAST_YEAR + 1))

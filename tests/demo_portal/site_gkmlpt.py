@@ -28,7 +28,7 @@ SITE = Site(
     towns=("端州区城东街道办事处", "鼎湖区坑口街道办事处", "高要区南岸街道办事处", "四会市东城街道办事处",
            "广宁县南街镇人民政府", "德庆县德城街道办事处"),
     counties=("端州区", "鼎湖区", "高要区", "四会市", "广宁县", "怀集县", "封开县", "德庆县"),
-    agency_code="007226", reports_per_scale=105, placeholders=True,
+    agency_code="007226", reports_per_scale=105, reports_per_extra_scale=60, placeholders=True,
 )
 SID = "758001"
 CATEGORY = 3047

@@ -29,7 +29,7 @@ SITE = Site(
     start="/index.html", icp="浙ICP备05019467号", police="浙公网安备 33052302000118号",
     tech="浙江省大数据发展管理局", province_site="http://www.zj.gov.cn/",
     towns=("递铺街道办事处", "昌硕街道办事处", "灵峰街道办事处", "孝丰镇人民政府", "天荒坪镇人民政府"),
-    agency_code="002541", server="openresty", reports_per_scale=22,
+    agency_code="002541", server="openresty", reports_per_scale=22, reports_per_extra_scale=20,
 )
 UNIT = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 WEB_ID = "a1f3c9e2b7d84e6f9c0b5d2e8a4f7c31"
