@@ -291,3 +291,18 @@ def test_jslist_list_only_exists_after_its_script_runs(demo_portal):
     in_list = {d["path"] for d in site["decoy_details"] if d["kind"] in ("rule_of_law", "notice")}
     assert {href for href, _, _ in rows} == {r["path"] for r in site["reports"]} | in_list
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) for _, _, date in rows)
+
+
+@pytest.mark.parametrize("name", API_SITES)
+def test_every_api_request_in_the_manifest_answers_as_it_says(demo_portal, name):
+    """expected.json's ``api`` entries are exact requests: a reader's author can rely on them."""
+    count = {"gkmlpt": lambda d: len(d["articles"]), "epoint": lambda d: len(d["custom"]["data"]),
+             "jpaas": lambda d: d["data"]["html"].count("<li>"),
+             "irs": lambda d: len(d["data"]["middle"]["listAndBox"])}[name]
+    for request in demo_portal.expected[name]["api"]:
+        base = demo_portal.urls[request.get("site", name)]
+        if request["method"] == "GET":
+            data = answer(fetch(base + request["path"] + "?" + urllib.parse.urlencode(request["params"])))
+        else:
+            data = answer(post_json(base + request["path"], request["json"]))
+        assert count(data) == request["items"], request

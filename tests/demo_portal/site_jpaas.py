@@ -95,6 +95,12 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;")
 
 
+def _request(col_id: int, page_no: int) -> dict[str, str]:
+    """The query a column page's list unit makes for one page."""
+    return {"parseType": "bulidstatic", "webId": WEB_ID, "tplSetId": TPL_SET, "pageType": "column", "tagId": LIST_TAG,
+            "editType": "null", "pageId": str(col_id), "paramJson": json.dumps({"pageNo": page_no, "pageSize": PER_PAGE})}
+
+
 def _unit_json(html: str) -> str:
     return modern.api_json({"success": True, "data": {"html": html}})
 
@@ -137,10 +143,7 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
         body = _unit_json(_list_html(batch, len(listed), number))
         params = {**base, "pageId": str(MAIN), "paramJson.pageNo": str(number), "paramJson.pageSize": str(PER_PAGE)}
         out.route("GET", UNIT, params, f"_q/unit_{MAIN}_p{number}.json", body, content_type=json_type)
-        out.api.append({"method": "GET", "path": UNIT, "params": {
-            "parseType": "bulidstatic", "webId": WEB_ID, "tplSetId": TPL_SET, "pageType": "column", "tagId": LIST_TAG,
-            "editType": "null", "pageId": str(MAIN), "paramJson": json.dumps({"pageNo": number, "pageSize": PER_PAGE})},
-            "items": len(batch)})
+        out.api.append({"method": "GET", "path": UNIT, "params": _request(MAIN, number), "items": len(batch)})
         if number == 1:  # without paramJson the unit renders its first page
             out.route("GET", UNIT, {**base, "pageId": str(MAIN)}, f"_q/unit_{MAIN}_p1.json", body, content_type=json_type)
     out.route("GET", UNIT, {**base, "pageId": str(MAIN)}, f"_q/unit_{MAIN}_empty.json", _unit_json(""),
@@ -149,8 +152,9 @@ def build(out: SiteOutput, docs: list[Doc]) -> None:
     loop = columns[LOOP]
     out.route("GET", UNIT, {**base, "pageId": str(LOOP)}, f"_q/unit_{LOOP}_any.json",
               _unit_json(_list_html(loop, len(loop) + PER_PAGE, 1)), content_type=json_type)
-    out.api.append({"method": "GET", "path": UNIT, "params": {"pageId": str(LOOP), "paramJson": "any"},
-                    "items": len(loop), "ignores_page": True})
+    for number in (1, 2):  # what a reader asks before it sees the second page repeat the first
+        out.api.append({"method": "GET", "path": UNIT, "params": _request(LOOP, number), "items": len(loop),
+                        "ignores_page": True})
     nav = "".join(f'<li><a href="{col_path(c)}">{n}</a></li>' for c, n in COLUMNS.items())
     out.route("GET", UNIT, {"webId": WEB_ID, "tagId": NAV_TAG}, "_q/unit_nav.json",
               _unit_json(f'<ul class="sub-nav">{nav}</ul>'), content_type=json_type)
