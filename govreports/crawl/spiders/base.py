@@ -147,9 +147,11 @@ class PortalSpider(scrapy.Spider):
         """The requests for a page's links: report columns, candidate reports and (within the budget) sections,
         each with the priority its score gives it, so the most report-like are fetched first."""
         empty = link_judgement.ListCounts()
-        for link in links:
+        scored = [(link_judgement.link_score(link, counts.get(link.group, empty)), link) for link in links]
+        # Most report-like first: of two links to one URL ("信息公开", "政府信息公开年报") the likelier judgement wins.
+        scored.sort(key=lambda pair: -pair[0])
+        for score, link in scored:
             in_list = counts.get(link.group, empty)
-            score = link_judgement.link_score(link, in_list)
             if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
                 # A report published only as a file, linked from the list itself.
                 name = attachments.strip_suffix(link.text)
