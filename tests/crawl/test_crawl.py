@@ -140,6 +140,7 @@ def test_a_second_crawl_adds_nothing(demo_db, demo_portal):
 def test_summary_and_progress_are_printed(demo_db):
     _, first = demo_db
     assert "crawl finished (finished)" in first.stdout
+    assert " per report stored)" in first.stdout
     assert "decoys skipped" in first.stdout
     assert "progress:" in first.stderr and "attachments read" in first.stderr
     assert "Traceback" not in first.stderr
