@@ -104,5 +104,5 @@ def link_score(link: Link, counts: ListCounts | None = None) -> int:
     if report_url(link.url):
         score += 20
     if counts is not None:
-        score += round(20 * counts.department_share)
+        score += round(20 * counts.report_share)
     return score
