@@ -2,10 +2,13 @@
 
 The walk:
 
-1. portal pages (home, 政务公开 / 政府信息公开 sections): follow links to report columns, to further
-   disclosure sections (at most ``max_section_hops`` deep), and to pages that name a report;
-2. report columns: follow every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and
-   numbered links, Hanweb dataproxy POSTs) and every link that may be a report;
+1. portal pages (home, 政务公开 / 政府信息公开 sections, 部门/乡镇 sub-sites): follow links to report columns,
+   to further sections and sub-sites (at most ``max_section_hops`` deep, ``max_section_pages`` per site), and
+   to pages that name a report; links go best-first, scored by ``link_judgement.link_score``;
+2. report columns (reached as one, or judged by what they list: a list mostly of reports or years): follow
+   every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and numbered links, Hanweb
+   dataproxy POSTs), year sub-columns (2019年度, 2017年报 …), every link that may be a report, and agency
+   names alone (县教育局): a candidate report, or a department's list of its reports;
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
 The crawl never leaves the start URL's host and port. Blocked pages (403, 412, 521), robots.txt refusals,
@@ -192,8 +195,10 @@ class PortalSpider(scrapy.Spider):
 
     def _section_request(self, link: discovery.Link, site: str, hops: int, score: int) -> scrapy.Request | None:
         """A portal section or sub-site page, while the site's budget of section pages lasts."""
-        if self._section_pages.get(site, 0) >= self.max_section_pages:
-            if self._first_time(f"over budget {site}"):
+        spent = self._section_pages.get(site, 0)
+        if spent >= self.max_section_pages:
+            if spent == self.max_section_pages:  # said once per site
+                self._section_pages[site] = spent + 1
                 self.logger.info("%s: section budget of %d pages spent; %s and later sections not fetched",
                                  site, self.max_section_pages, link.url)
             return None
@@ -236,8 +241,8 @@ class PortalSpider(scrapy.Spider):
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         )
         if meta.get("may_be_list") and isinstance(response, TextResponse):
-            # A year or an agency named alone may lead to a list of reports (a department's sub-list): the page
-            # decides. The pipeline will not store it as a report (its body is only links).
+            # An agency named alone may lead to the list of its reports (a department's sub-list): the page
+            # decides. The pipeline does not store such a page as a report (its body is only links).
             links = [link for link in discovery.page_links(response.text, response.url)
                      if discovery.same_site(link.url, meta["site"])]
             counts = link_judgement.count_lists(links)
@@ -280,7 +285,6 @@ class PortalSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(
             signal=crawl_outcome, url=request.url, status=status, outcome="error", message=message
         )
-
 
 
 def _prioritised(request: scrapy.Request | None, score: int) -> scrapy.Request | None:
