@@ -60,7 +60,8 @@ class ListCounts:
 
 
 def count_lists(links: list[Link]) -> dict[int, ListCounts]:
-    """Per list of the page (``Link.group``), what its links name."""
+    """Per list of the page (``Link.group``; the links a JSON list reader reads share group -1), what its links
+    name."""
     tallies: dict[int, list[int]] = {}
     for link in links:
         tally = tallies.setdefault(link.group, [0, 0, 0, 0])
@@ -78,7 +79,7 @@ def count_lists(links: list[Link]) -> dict[int, ListCounts]:
 
 def lists_reports(counts: dict[int, ListCounts]) -> bool:
     """The page holds a list whose links mostly name reports or years: it is a report column."""
-    return any(list_counts.lists_reports for group, list_counts in counts.items() if group >= 0)
+    return any(list_counts.lists_reports for list_counts in counts.values())
 
 
 def report_url(url: str) -> bool:
