@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -27,6 +27,8 @@ class Link:
     url: str
     text: str
     date: str = ""  # YYYY-MM-DD printed beside the link, "" when none
+    # Which list of the page holds the link (links of one <ul>, <table> … share it); -1 when unknown.
+    group: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,38 @@ def page_links(html: str, base_url: str) -> list[Link]:
     if records:
         records_doc = parse_html(f"<html><body><ul>{''.join(records)}</ul></body></html>")
         if records_doc is not None:
-            links.extend(_links_of(records_doc, base_url))
+            first_group = max((link.group for link in links), default=-1) + 1
+            links.extend(_links_of(records_doc, base_url, first_group))
     return links
 
 
-def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
+# A list's rows (Hanweb's datastore keeps one <record> per row), and what may wrap a link inside its row.
+_ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "record"))
+_IN_ROW_TAGS = frozenset(("span", "font", "b", "strong", "em", "i", "p", "h3", "h4", "h5", "td", "th", "div", "label"))
+
+
+def _group_of(anchor: lxml.html.HtmlElement, groups: dict, first_group: int) -> int:
+    """The number of the list that holds the anchor: the parent of its row (<ul>, <table>, a datastore), else the
+    element around the anchor (a bare run of links in a <div> or <p>)."""
+    container = anchor.getparent()
+    node = container
+    for _ in range(4):
+        if node is None or node.tag not in _IN_ROW_TAGS | _ROW_TAGS:
+            break
+        if node.tag in _ROW_TAGS:
+            container = node.getparent()
+            if container is not None and container.tag == "tbody":
+                container = container.getparent()
+            break
+        node = node.getparent()
+    return groups.setdefault(container, first_group + len(groups))
+
+
+def _links_of(doc: lxml.html.HtmlElement, base_url: str, first_group: int = 0) -> list[Link]:
     base = doc.xpath("string(//base/@href)") or base_url
     base = urljoin(base_url, base)
     found = []
+    groups: dict = {}
     for anchor in doc.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
@@ -90,7 +116,7 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
             text = title
         # Only report links need their date, and climbing the tree for every nav link is the costly part.
         date = _date_near(anchor) if "报" in text or text.endswith(("…", "...")) else ""
-        found.append(Link(url=url, text=text, date=date))
+        found.append(Link(url=url, text=text, date=date, group=_group_of(anchor, groups, first_group)))
     return found
 
 

@@ -2,10 +2,13 @@
 
 The walk:
 
-1. portal pages (home, 政务公开 / 政府信息公开 sections): follow links to report columns, to further
-   disclosure sections (at most ``max_section_hops`` deep), and to pages that name a report;
-2. report columns: follow every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and
-   numbered links, Hanweb dataproxy POSTs) and every link that may be a report;
+1. portal pages (home, 政务公开 / 政府信息公开 sections, 部门/乡镇 sub-sites): follow links to report columns,
+   to further sections and sub-sites (at most ``max_section_hops`` deep, ``max_section_pages`` per site), and
+   to pages that name a report; links go best-first, scored by ``link_judgement.link_score``;
+2. report columns (reached as one, or judged by what they list: a list mostly of reports or years): follow
+   every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and numbered links, Hanweb
+   dataproxy POSTs), year sub-columns (2019年度, 2017年报 …), every link that may be a report, and agency
+   names alone (县教育局): a candidate report, or a department's list of its reports;
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
 The crawl never leaves the start URL's host and port. Blocked pages (403, 412, 521), robots.txt refusals,
@@ -21,7 +24,7 @@ import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import JsonRequest, Response, TextResponse
 
-from govreports.crawl import discovery
+from govreports.crawl import discovery, link_judgement
 from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
@@ -43,6 +46,9 @@ class PortalSpider(scrapy.Spider):
        one more reader: ``list_readers = (*PortalSpider.list_readers, GkmlptReader())``.
     -  ``max_section_hops``: how many disclosure-section pages (政务公开 → 政府信息公开 → …) may be chained
        before the walk gives up on that branch.
+    -  ``max_section_pages``: the budget of portal section and sub-site pages per site (start pages aside).
+       Links are fetched best-first (Scrapy request priority, from ``link_judgement.link_score``: how
+       report-like their text, URL and list are), so a small budget still reaches the report columns.
     -  ``max_list_pages``: how many list pages one column may chain through its readers' requests; a guard
        against pager traps (a 下一页 that never ends, an API that always answers a next page).
     -  ``attachment_suffixes``: link file types that are attachments, never HTML list or report pages; such a
@@ -56,6 +62,9 @@ class PortalSpider(scrapy.Spider):
     list_readers: ClassVar[tuple[ListReader, ...]] = DEFAULT_READERS
     #: How many disclosure-section pages may be chained before the walk gives up on that branch.
     max_section_hops: ClassVar[int] = 3
+    #: How many portal section and sub-site pages (政务公开, 部门乡镇, a department's home …) one site may
+    #: fetch: the walk is best-first, so the budget keeps it on the most report-like sections.
+    max_section_pages: ClassVar[int] = 60
     #: How many list pages one column may chain through its readers (a guard against pager traps).
     max_list_pages: ClassVar[int] = 2000
     #: Link file types that are attachments, never HTML list or report pages.
@@ -74,6 +83,8 @@ class PortalSpider(scrapy.Spider):
         # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
         # repeats, but only after each went through the middlewares and the scheduler.
         self._queued: set[str] = set()
+        # Section pages queued per site, against max_section_pages.
+        self._section_pages: dict[str, int] = {}
         # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
@@ -122,28 +133,10 @@ class PortalSpider(scrapy.Spider):
         reader = self._readers_by_name.get(requested_by)
         links_of = reader.links if reader is not None else discovery.page_links
         links = [link for link in links_of(text, response.url) if discovery.same_site(link.url, site)]
-        in_column = role == COLUMN
-
-        for link in links:
-            if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
-                # A report published only as a file, linked from the list itself.
-                if attachments.file_suffix(link.url, link.text) and classify.link_may_be_report(
-                        attachments.strip_suffix(link.text), in_report_column=in_column):
-                    yield self._report_request(link, site, response.url, file=True)
-                continue
-            if in_column:
-                # In a report column a link that may be a report is one, even if its text
-                # ("教育局年报") could also name a column.
-                if classify.link_may_be_report(link.text, in_report_column=True):
-                    yield self._report_request(link, site, response.url)
-                elif classify.names_report_column(link.text):
-                    yield self._request(ListRequest(link.url), site, COLUMN, hops)
-            elif classify.names_report_column(link.text):
-                yield self._request(ListRequest(link.url), site, COLUMN, hops)
-            elif classify.link_may_be_report(link.text, in_report_column=False):
-                yield self._report_request(link, site, response.url)
-            elif hops < self.max_section_hops and classify.names_disclosure_section(link.text):
-                yield self._request(ListRequest(link.url), site, PORTAL, hops + 1)
+        counts = link_judgement.count_lists(links)
+        # A page is a report column when reached as one, or when one of its lists mostly names reports or years.
+        in_column = role == COLUMN or link_judgement.lists_reports(counts)
+        yield from self._follow_links(links, counts, site, response.url, in_column, hops)
 
         if in_column or hops == 0:
             page = ListPage(response.url, text, links, requested_by)
@@ -151,6 +144,68 @@ class PortalSpider(scrapy.Spider):
             # A start URL may be a report column itself.
             if in_column or any(reader.marks_a_list for reader in readers):
                 yield from self._list_requests(readers, page, site, hops, response.meta.get("pages", 0))
+
+    def _follow_links(self, links: list[discovery.Link], counts: dict[int, link_judgement.ListCounts], site: str,
+                      list_url: str, in_column: bool, hops: int):
+        """The requests for a page's links: report columns, candidate reports and (within the budget) sections,
+        each with the priority its score gives it, so the most report-like are fetched first."""
+        empty = link_judgement.ListCounts()
+        scored = [(link_judgement.link_score(link, counts.get(link.group, empty)), link) for link in links]
+        # Most report-like first: of two links to one URL ("信息公开", "政府信息公开年报") the likelier judgement wins.
+        scored.sort(key=lambda pair: -pair[0])
+        for score, link in scored:
+            in_list = counts.get(link.group, empty)
+            if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
+                # A report published only as a file, linked from the list itself.
+                name = attachments.strip_suffix(link.text)
+                if attachments.file_suffix(link.url, link.text) and (
+                        classify.link_may_be_report(name, in_report_column=in_column)
+                        or (in_column and in_list.lists_departments and classify.names_agency(name))):
+                    yield _prioritised(self._report_request(link, site, list_url, file=True), score)
+                continue
+            if in_column:
+                yield from self._follow_in_column(link, in_list, score, site, list_url, hops)
+            elif classify.names_report_column(link.text):
+                yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
+            elif classify.link_may_be_report(link.text, in_report_column=False):
+                yield _prioritised(self._report_request(link, site, list_url), score)
+            elif hops < self.max_section_hops and (
+                    classify.names_disclosure_section(link.text)
+                    or (in_list.lists_departments and classify.names_agency(link.text))):
+                yield self._section_request(link, site, hops + 1, score)
+
+    def _follow_in_column(self, link: discovery.Link, in_list: link_judgement.ListCounts, score: int, site: str,
+                          list_url: str, hops: int):
+        """A link of a report column: a year sub-column, a candidate report or a further report column."""
+        text = link.text
+        if classify.names_year(text) and (in_list.lists_years or not classify.link_may_be_report(text, True)):
+            # 2019年度, 2020年, 2021 …: the column's year sub-columns ("2019年度报告" alone in a list of
+            # reports is a report).
+            yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
+        elif classify.names_report_column(text) and not in_list.lists_reports:
+            # A column's name in the nav beside the list (政府信息公开年度报告 → ./)
+            yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
+        elif classify.link_may_be_report(text, in_report_column=True):
+            # In a list of reports a link that may be a report is one, even if its text ("教育局年报") could
+            # also name a column.
+            yield _prioritised(self._report_request(link, site, list_url), score)
+        elif in_list.lists_departments and classify.names_agency(text):
+            # An agency named alone: its report, or the list of its reports (the fetched page decides).
+            yield _may_be_list(self._report_request(link, site, list_url), score, hops)
+
+    def _section_request(self, link: discovery.Link, site: str, hops: int, score: int) -> scrapy.Request | None:
+        """A portal section or sub-site page, while the site's budget of section pages lasts."""
+        spent = self._section_pages.get(site, 0)
+        if spent >= self.max_section_pages:
+            if spent == self.max_section_pages:  # said once per site
+                self._section_pages[site] = spent + 1
+                self.logger.info("%s: section budget of %d pages spent; %s and later sections not fetched",
+                                 site, self.max_section_pages, link.url)
+            return None
+        request = self._request(ListRequest(link.url), site, PORTAL, hops)
+        if request is not None:
+            self._section_pages[site] = self._section_pages.get(site, 0) + 1
+        return _prioritised(request, score)
 
     def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, pages: int):
         if pages >= self.max_list_pages:
@@ -185,6 +240,16 @@ class PortalSpider(scrapy.Spider):
             list_url=meta.get("list_url", ""),
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         )
+        if meta.get("may_be_list") and isinstance(response, TextResponse):
+            # An agency named alone may lead to the list of its reports (a department's sub-list): the page
+            # decides. The pipeline does not store such a page as a report (its body is only links).
+            links = [link for link in discovery.page_links(response.text, response.url)
+                     if discovery.same_site(link.url, meta["site"])]
+            counts = link_judgement.count_lists(links)
+            if link_judgement.lists_reports(counts):
+                self.crawler.stats.inc_value("govreports/pages/column")
+                yield from (request for request in self._follow_links(links, counts, meta["site"], response.url,
+                                                                      True, meta["hops"]) if request is not None)
 
     def _blocked(self, response: Response) -> bool:
         reason = BLOCKED_STATUSES.get(response.status)
@@ -221,3 +286,16 @@ class PortalSpider(scrapy.Spider):
             signal=crawl_outcome, url=request.url, status=status, outcome="error", message=message
         )
 
+
+def _prioritised(request: scrapy.Request | None, score: int) -> scrapy.Request | None:
+    """The request fetched before those of lower score (Scrapy's scheduler pops higher priorities first)."""
+    if request is not None:
+        request.priority = score
+    return request
+
+
+def _may_be_list(request: scrapy.Request | None, score: int, hops: int) -> scrapy.Request | None:
+    """A candidate report whose page may instead list reports (a department's page)."""
+    if request is not None:
+        request.meta.update(may_be_list=True, hops=hops)
+    return _prioritised(request, score)
