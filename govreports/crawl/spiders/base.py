@@ -24,7 +24,7 @@ import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import JsonRequest, Response, TextResponse
 
-from govreports.crawl import discovery, link_judgement
+from govreports.crawl import browser, discovery, link_judgement
 from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
@@ -55,7 +55,9 @@ class PortalSpider(scrapy.Spider):
        link on a list is fetched as a report published as a file when its text names a report.
 
     Spider arguments: ``start_urls``, one URL or several separated by commas (``-a start_urls=URL[,URL…]``).
-    Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file).
+    Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file),
+    ``GOVREPORTS_BROWSER_SITES`` (sites whose list pages are rendered in headless Chromium; see
+    ``govreports.crawl.browser``).
     """
 
     #: The readers of a column's further pages; see ``govreports.crawl.list_readers``.
@@ -97,6 +99,7 @@ class PortalSpider(scrapy.Spider):
         return True
 
     async def start(self):
+        self._browser_sites = browser.browser_sites(self.settings)
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
@@ -108,12 +111,24 @@ class PortalSpider(scrapy.Spider):
         if not self._first_time(wanted.key):
             return None
         meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **(meta or {})}
+        if self._rendered(wanted, site, meta.get("reader", "")):
+            meta.update(browser.page_meta())
         common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta}
         if wanted.json is not None:
             return JsonRequest(wanted.url, method=wanted.method, data=wanted.json, **common)
         if wanted.formdata is not None:
             return scrapy.FormRequest(wanted.url, method=wanted.method, formdata=wanted.formdata, **common)
         return scrapy.Request(wanted.url, method=wanted.method, **common)
+
+    def _rendered(self, wanted: ListRequest, site: str, requested_by: str) -> bool:
+        """Whether this list page goes through the browser: its site asked for one, and it is an HTML page
+        (reached by a link, or a pager page of a reader that reads HTML), never a list API's JSON."""
+        if not browser.renders(getattr(self, "_browser_sites", frozenset()), site):
+            return False
+        if wanted.method != "GET" or wanted.json is not None or wanted.formdata is not None:
+            return False
+        reader = self._readers_by_name.get(requested_by)
+        return reader is None or type(reader).links is ListReader.links
 
     def parse_listing(self, response: Response):
         """Portal, section and column pages alike: read links and pagers, queue what looks useful."""
