@@ -8,7 +8,9 @@ The walk:
    numbered links, Hanweb dataproxy POSTs) and every link that may be a report;
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
-The crawl never leaves the start URL's host and port. Blocked pages (403, 412, 521), robots.txt refusals,
+The crawl never leaves the start URL's host and port, except for a list API the page's own script calls on
+another host of the same government (a search host): that call is made, and only the links it returns to the
+portal's host are followed. Blocked pages (403, 412, 521), robots.txt refusals,
 files past the size limit and errors are reported with the ``crawl_outcome`` signal, for the crawl log.
 """
 
@@ -25,7 +27,7 @@ from govreports.crawl import discovery
 from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
-from govreports.crawl.list_readers import DEFAULT_READERS, ListPage, ListReader
+from govreports.crawl.list_readers import DEFAULT_READERS, ListApiError, ListPage, ListReader
 from govreports.crawl.signals import crawl_outcome
 from govreports.extract import attachments, classify
 
@@ -44,7 +46,9 @@ class PortalSpider(scrapy.Spider):
     -  ``max_section_hops``: how many disclosure-section pages (政务公开 → 政府信息公开 → …) may be chained
        before the walk gives up on that branch.
     -  ``max_list_pages``: how many list pages one column may chain through its readers' requests; a guard
-       against pager traps (a 下一页 that never ends, an API that always answers a next page).
+       against pager traps (a 下一页 that never ends, an API that always answers a next page). Besides, a
+       reader's answer that brings no link its list had not shown is not followed further: an API that
+       ignores its page parameter answers page 1 for ever.
     -  ``attachment_suffixes``: link file types that are attachments, never HTML list or report pages; such a
        link on a list is fetched as a report published as a file when its text names a report.
 
@@ -74,6 +78,9 @@ class PortalSpider(scrapy.Spider):
         # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
         # repeats, but only after each went through the middlewares and the scheduler.
         self._queued: set[str] = set()
+        # The loop guard: every link each list has shown, keyed by the list's first page (ListRequest.called_from,
+        # or the column page a pager started from).
+        self._list_links: dict[str, set[str]] = {}
         # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
@@ -97,7 +104,10 @@ class PortalSpider(scrapy.Spider):
         if not self._first_time(wanted.key):
             return None
         meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **(meta or {})}
-        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta}
+        # Our own key told repeats apart already; Scrapy's fingerprint would drop a URL kept with its fragment
+        # (gkmlpt's category) and one site JS file asked for by two lists.
+        dont_filter = bool(wanted.carry) or "#" in wanted.url
+        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta, "dont_filter": dont_filter}
         if wanted.json is not None:
             return JsonRequest(wanted.url, method=wanted.method, data=wanted.json, **common)
         if wanted.formdata is not None:
@@ -121,7 +131,13 @@ class PortalSpider(scrapy.Spider):
         requested_by = response.meta.get("reader", "")
         reader = self._readers_by_name.get(requested_by)
         links_of = reader.links if reader is not None else discovery.page_links
-        links = [link for link in links_of(text, response.url) if discovery.same_site(link.url, site)]
+        try:
+            # An API answer's links resolve against the page whose script called it, as in a browser.
+            found = links_of(text, response.meta.get("called_from") or response.url)
+        except ListApiError as error:
+            self._api_failed(response, str(error))
+            return
+        links = [link for link in found if discovery.same_site(link.url, site)]
         in_column = role == COLUMN
 
         for link in links:
@@ -146,19 +162,50 @@ class PortalSpider(scrapy.Spider):
                 yield self._request(ListRequest(link.url), site, PORTAL, hops + 1)
 
         if in_column or hops == 0:
-            page = ListPage(response.url, text, links, requested_by)
+            if self._brings_nothing_new(response, links):
+                return
+            page = ListPage(response.url, text, links, requested_by, response.meta.get("carry", {}))
             readers = [reader for reader in self.list_readers if reader.reads(page)]
             # A start URL may be a report column itself.
             if in_column or any(reader.marks_a_list for reader in readers):
-                yield from self._list_requests(readers, page, site, hops, response.meta.get("pages", 0))
+                try:
+                    yield from self._list_requests(readers, page, site, hops, response.meta)
+                except ListApiError as error:
+                    self._api_failed(response, str(error))
 
-    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, pages: int):
+    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, meta: dict):
+        pages = meta.get("pages", 0)
         if pages >= self.max_list_pages:
             self.logger.warning("stopped following pagers at %s: %d list pages in one column", page.url, pages)
             return
         for reader in readers:
             for wanted in reader.requests(page):
-                yield self._request(wanted, site, COLUMN, hops, meta={"pages": pages + 1, "reader": reader.name})
+                if not discovery.same_government(wanted.url, site):
+                    self.logger.warning("%s asked for %s, not a host of %s's government: not fetched",
+                                        reader.name, wanted.url, site)
+                    continue
+                yield self._request(wanted, site, COLUMN, hops, meta={
+                    "pages": pages + 1, "reader": reader.name, "carry": wanted.carry,
+                    "called_from": wanted.called_from or meta.get("called_from", ""),
+                    "list": wanted.called_from or meta.get("list") or page.url, "fetches_list": wanted.fetches_list})
+
+    def _brings_nothing_new(self, response: Response, links: list[discovery.Link]) -> bool:
+        """The loop guard: True for a reader's answer that shows its list no link it had not shown before."""
+        seen = self._list_links.setdefault(response.meta.get("list") or response.url, set())
+        new = {link.url for link in links} - seen
+        seen |= new
+        if new or not response.meta.get("reader") or not response.meta.get("fetches_list", True):
+            return False
+        self.logger.info("%s brought no new link to its list: not followed further", response.url)
+        self.crawler.stats.inc_value("govreports/list_repeats")
+        return True
+
+    def _api_failed(self, response: Response, message: str):
+        self.logger.error("list API %s failed: %s", response.url, message)
+        self.crawler.stats.inc_value("govreports/errors")
+        self.crawler.signals.send_catch_log(
+            signal=crawl_outcome, url=response.url, status=response.status, outcome="error",
+            message=f"list API: {message}"[:300])
 
     def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
                         ) -> scrapy.Request | None:
