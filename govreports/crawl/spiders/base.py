@@ -161,17 +161,16 @@ class PortalSpider(scrapy.Spider):
             elif hops < self.max_section_hops and classify.names_disclosure_section(link.text):
                 yield self._request(ListRequest(link.url), site, PORTAL, hops + 1)
 
-        if in_column or hops == 0:
-            if self._brings_nothing_new(response, links):
-                return
-            page = ListPage(response.url, text, links, requested_by, response.meta.get("carry", {}))
-            readers = [reader for reader in self.list_readers if reader.reads(page)]
-            # A start URL may be a report column itself.
-            if in_column or any(reader.marks_a_list for reader in readers):
-                try:
-                    yield from self._list_requests(readers, page, site, hops, response.meta)
-                except ListApiError as error:
-                    self._api_failed(response, str(error))
+        if in_column and self._brings_nothing_new(response, links):
+            return
+        page = ListPage(response.url, text, links, requested_by, response.meta.get("carry", {}))
+        readers = [reader for reader in self.list_readers if reader.reads(page)]
+        # A start URL or a disclosure section may be a report column itself (a list its script fills).
+        if in_column or any(reader.marks_a_list for reader in readers):
+            try:
+                yield from self._list_requests(readers, page, site, hops, response.meta)
+            except ListApiError as error:
+                self._api_failed(response, str(error))
 
     def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, meta: dict):
         pages = meta.get("pages", 0)
