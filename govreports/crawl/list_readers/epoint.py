@@ -30,7 +30,7 @@ _PARAM_IN_SCRIPT = r"""["']?{name}["']?\s*[:=]\s*["']([\w-]*)["']"""
 # Libraries every site ships; the site's own JS (webBuilderCommon.js, ajaxReq.js, …) is what holds siteInfo.
 _LIBRARY = re.compile(r"(?:^|/)(?:jquery|bootstrap|layui|layer|vue|swiper|echarts|axios|polyfill)[^/]*$|\.min\.js$",
                       re.I)
-_SCRIPT_SRC = re.compile(r"""<script[^>]+src\s*=\s*["']([^"']+\.js)(?:\?[^"']*)?["']""", re.I)
+_SCRIPT_SRC = re.compile(r"""<script[^>]+src\s*=\s*["']([^"']+\.js(?:\?[^"']*)?)["']""", re.I)
 
 
 class EpointReader(ListReader):
@@ -66,7 +66,8 @@ class EpointReader(ListReader):
         }
         if _SITE_GUID.search(page.text):  # siteInfo written into the page itself
             return [_api_request(page.text, carry, 0)]
-        scripts = [urljoin(page.url, src) for src in _SCRIPT_SRC.findall(page.text) if not _LIBRARY.search(src)]
+        scripts = [urljoin(page.url, src) for src in _SCRIPT_SRC.findall(page.text)
+                   if not _LIBRARY.search(urlsplit(src).path)]
         return [ListRequest(url, carry=carry, called_from=page.url, fetches_list=False)
                 for url in dict.fromkeys(scripts) if discovery.same_site(url, page.url)]
 
