@@ -6,6 +6,8 @@ The interface (``ListReader``):
   asked for, so the answer comes back to the same reader (``ListPage.requested_by``, ``links``).
 - ``marks_a_list``: a page this reader reads is a report list even when it was not reached as one (a start
   URL that is a column itself).
+- ``fills_lists``: the reader reads a list API that fills an empty list on the page, so a page it reads is a
+  list wherever the walk reached it (a 政务公开 link to a column whose list only the API holds).
 - ``reads(page) -> bool``: the cheap check (a substring, ``requested_by``): does the page carry this family's
   pager or list API at all?
 - ``requests(page) -> iterable of ListRequest``: the further list pages, or API pages, to fetch.
@@ -54,6 +56,7 @@ class ListReader:
 
     name: ClassVar[str] = ""
     marks_a_list: ClassVar[bool] = False
+    fills_lists: ClassVar[bool] = False
 
     def reads(self, page: ListPage) -> bool:
         return False

@@ -21,6 +21,7 @@ from govreports.crawl.list_readers.base import ListPage, ListReader, as_int, jso
 
 DEFAULT_PAGE_SIZE = 15
 DEFAULT_ACTION = "/rest/lightfrontaction/getgovinfolist"
+_ACTION_NAME = re.compile("getgovinfolist", re.I)
 _ACTION = re.compile(r"""["'](/rest/\w+/getgovinfolist)["']""", re.I)
 _SITE_GUID = re.compile(r"""["']?siteGuid["']?\s*[:=]\s*["']([\w-]{8,})["']""")
 _PROJECT = re.compile(r"""["']?projectName["']?\s*[:=]\s*["']([^"']*)["']""")
@@ -36,9 +37,10 @@ _SCRIPT_SRC = re.compile(r"""<script[^>]+src\s*=\s*["']([^"']+\.js(?:\?[^"']*)?)
 class EpointReader(ListReader):
     name = "epoint"
     marks_a_list = True
+    fills_lists = True
 
     def reads(self, page: ListPage) -> bool:
-        return page.requested_by == self.name or "getgovinfolist" in page.text.lower()
+        return page.requested_by == self.name or bool(_ACTION_NAME.search(page.text))
 
     def requests(self, page: ListPage) -> Iterable[ListRequest]:
         if page.requested_by != self.name:

@@ -30,6 +30,7 @@ _CHINA = timezone(timedelta(hours=8))
 class GkmlptReader(ListReader):
     name = "gkmlpt"
     marks_a_list = True
+    fills_lists = True
 
     def reads(self, page: ListPage) -> bool:
         return page.requested_by == self.name or ("_CONFIG" in page.text and "/gkmlpt/" in page.url)

@@ -29,6 +29,7 @@ _PAGE_SIZE_ATTR = re.compile(r"""<[^>]*\bpage-?size\s*=\s*["']?(\d+)""", re.I)
 class JpaasUnitReader(ListReader):
     name = "jpaas-unit"
     marks_a_list = True
+    fills_lists = True
 
     def reads(self, page: ListPage) -> bool:
         return page.requested_by == self.name or ("unitbuild" in page.text and "querydata" in page.text.lower())

@@ -27,6 +27,7 @@ _QUERY_KEYS = ("code", "tenantId", "sign")
 class IrsSearchReader(ListReader):
     name = "trs-irs"
     marks_a_list = True
+    fills_lists = True
 
     def reads(self, page: ListPage) -> bool:
         return page.requested_by == self.name or API_PATH in page.text

@@ -165,8 +165,8 @@ class PortalSpider(scrapy.Spider):
             return
         page = ListPage(response.url, text, links, requested_by, response.meta.get("carry", {}))
         readers = [reader for reader in self.list_readers if reader.reads(page)]
-        # A start URL or a disclosure section may be a report column itself (a list its script fills).
-        if in_column or any(reader.marks_a_list for reader in readers):
+        # A start URL may be a report column itself, and so may any page whose list a list API fills.
+        if in_column or any(reader.fills_lists or (hops == 0 and reader.marks_a_list) for reader in readers):
             try:
                 yield from self._list_requests(readers, page, site, hops, response.meta)
             except ListApiError as error:
