@@ -8,11 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.crawling import FAST, crawl, govreports
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+from tests.crawling import url_path as _path
 
 
 @pytest.fixture(scope="module")

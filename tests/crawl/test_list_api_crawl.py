@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import urllib.request
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 
 from tests.crawling import FAST, crawl
+from tests.crawling import url_path as _path
 
 FAMILIES = ["gkmlpt", "jpaas", "epoint", "irs"]
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 @pytest.fixture(scope="module")
