@@ -7,6 +7,10 @@ The answer: ``{"success": true, "data": {"pager": {"pageNo", "pageCount", "total
 [{"type": "DATA", "data": {title (with <em> highlights), title_no_tag, url, time}}]}}}`` (older deployments:
 ``middle.list``). The query is sent as the page writes it: a missing ``orderBy`` is the API's to refuse
 (``success: false``), and the refusal is logged.
+
+The items' ``url`` is the article on the portal's own host (the search host serves only the search), and so it
+is in the demo: the spider follows only links on the portal's host, so a hit the search indexed from another
+site of the same government is left to that site's own crawl.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ The walk:
 1. portal pages (home, 政务公开 / 政府信息公开 sections): follow links to report columns, to further
    disclosure sections (at most ``max_section_hops`` deep), and to pages that name a report;
 2. report columns: follow every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and
-   numbered links, Hanweb dataproxy POSTs) and every link that may be a report;
+   numbered links, Hanweb dataproxy POSTs, the JSON list APIs a page's script calls) and every link that may
+   be a report;
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
 The crawl never leaves the start URL's host and port, except for a list API the page's own script calls on
