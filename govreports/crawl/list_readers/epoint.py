@@ -21,7 +21,6 @@ from govreports.crawl.list_readers.base import ListPage, ListReader, as_int, jso
 
 DEFAULT_PAGE_SIZE = 15
 DEFAULT_ACTION = "/rest/lightfrontaction/getgovinfolist"
-_ACTION_NAME = re.compile("getgovinfolist", re.I)
 _ACTION = re.compile(r"""["'](/rest/\w+/getgovinfolist)["']""", re.I)
 _SITE_GUID = re.compile(r"""["']?siteGuid["']?\s*[:=]\s*["']([\w-]{8,})["']""")
 _PROJECT = re.compile(r"""["']?projectName["']?\s*[:=]\s*["']([^"']*)["']""")
@@ -40,7 +39,8 @@ class EpointReader(ListReader):
     fills_lists = True
 
     def reads(self, page: ListPage) -> bool:
-        return page.requested_by == self.name or bool(_ACTION_NAME.search(page.text))
+        # Spelt getgovinfolist or getGovInfoList; a plain substring test keeps this cheap on every page.
+        return page.requested_by == self.name or "etgovinfolist" in page.text or "etGovInfoList" in page.text
 
     def requests(self, page: ListPage) -> Iterable[ListRequest]:
         if page.requested_by != self.name:
