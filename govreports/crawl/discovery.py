@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -39,14 +40,24 @@ class ListRequest:
     method: str = "GET"
     formdata: dict[str, str] | None = None  # sent form-encoded
     json: dict | list | None = None  # sent as a JSON body
+    # What the reader needs back with the answer (ListPage.carry): a page number, the list page's parameters.
+    carry: dict = field(default_factory=dict, compare=False)
+    # The page whose script makes this API call: the answer's links resolve against it, and it names the list
+    # the loop guard keeps apart ("" for a list page of its own, such as a pager's page 2).
+    called_from: str = field(default="", compare=False)
+    # False for a file a reader needs before the list itself (a site's JS holding the API's parameters): the
+    # loop guard does not judge it by the links it brings.
+    fetches_list: bool = field(default=True, compare=False)
 
     @property
     def key(self) -> str:
-        """What makes two requests the same fetch: the URL for a GET, method, URL and body otherwise."""
+        """What makes two requests the same fetch: the URL for a GET, method, URL and body otherwise, and what
+        the reader carries (one site JS file asked for by two columns is two steps of two lists)."""
+        carried = f" {sorted(self.carry.items())!r}" if self.carry else ""
         if self.method == "GET" and self.formdata is None and self.json is None:
-            return self.url
+            return self.url + carried
         body = sorted(self.formdata.items()) if self.formdata is not None else self.json
-        return f"{self.method} {self.url} {body!r}"
+        return f"{self.method} {self.url} {body!r}{carried}"
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
@@ -106,7 +117,7 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str, first_group: int = 0) -
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        url = urldefrag(urljoin(base, href))[0]
+        url = without_fragment(urljoin(base, href))
         if urlsplit(url).scheme not in ("http", "https"):
             continue
         text = collapse_spaces(anchor.text_content())
@@ -118,6 +129,16 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str, first_group: int = 0) -
         date = _date_near(anchor) if "报" in text or text.endswith(("…", "...")) else ""
         found.append(Link(url=url, text=text, date=date, group=_group_of(anchor, groups, first_group)))
     return found
+
+
+# Guangdong's gkmlpt app names its category in the fragment (/gkmlpt/index#2629): the only fragment a list
+# reader needs, so the only one kept.
+_KEPT_FRAGMENT = re.compile(r"/gkmlpt/[^#?]*(?:\?[^#]*)?#\d+$")
+
+
+def without_fragment(url: str) -> str:
+    """The URL without its fragment, unless the fragment names a list (gkmlpt's category id)."""
+    return url if _KEPT_FRAGMENT.search(url) else urldefrag(url)[0]
 
 
 def _date_near(anchor: lxml.html.HtmlElement) -> str:
@@ -224,6 +245,27 @@ def same_site(url: str, site: str) -> bool:
     """Same scheme-less host and port as the start URL: a portal's pages never span hosts."""
     a, b = urlsplit(url), urlsplit(site)
     return (a.hostname, a.port or _default_port(a.scheme)) == (b.hostname, b.port or _default_port(b.scheme))
+
+
+@cache
+def _extract():
+    import tldextract
+
+    # The suffix list bundled with tldextract: no network at crawl time.
+    return tldextract.TLDExtract(suffix_list_urls=())
+
+
+def same_government(url: str, site: str) -> bool:
+    """Another host of the portal's government: same registrable domain (search.example.gov.cn for
+    www.example.gov.cn), or for a loopback test host the same host on another port. A page's script may call
+    a list API there; nothing else is fetched from it."""
+    a, b = urlsplit(url).hostname or "", urlsplit(site).hostname or ""
+    if a == b:
+        return True
+    if not a or not b or a.replace(".", "").isdigit() or b.replace(".", "").isdigit():
+        return False
+    domain_a, domain_b = _extract()(a).top_domain_under_public_suffix, _extract()(b).top_domain_under_public_suffix
+    return bool(domain_a) and domain_a == domain_b
 
 
 def site_of(url: str) -> str:

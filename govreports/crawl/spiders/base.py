@@ -7,11 +7,13 @@ The walk:
    to pages that name a report; links go best-first, scored by ``link_judgement.link_score``;
 2. report columns (reached as one, or judged by what they list: a list mostly of reports or years): follow
    every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and numbered links, Hanweb
-   dataproxy POSTs), year sub-columns (2019年度, 2017年报 …), every link that may be a report, and agency
+   dataproxy POSTs, the JSON list APIs a page's script calls), year sub-columns (2019年度, 2017年报 …), every link that may be a report, and agency
    names alone (县教育局): a candidate report, or a department's list of its reports;
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
-The crawl never leaves the start URL's host and port. Blocked pages (403, 412, 521), robots.txt refusals,
+The crawl never leaves the start URL's host and port, except for a list API the page's own script calls on
+another host of the same government (a search host): that call is made, and only the links it returns to the
+portal's host are followed. Blocked pages (403, 412, 521), robots.txt refusals,
 files past the size limit and errors are reported with the ``crawl_outcome`` signal, for the crawl log.
 """
 
@@ -28,7 +30,7 @@ from govreports.crawl import browser, discovery, link_judgement
 from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
-from govreports.crawl.list_readers import DEFAULT_READERS, ListPage, ListReader
+from govreports.crawl.list_readers import DEFAULT_READERS, ListApiError, ListPage, ListReader
 from govreports.crawl.signals import crawl_outcome
 from govreports.extract import attachments, classify
 
@@ -50,7 +52,9 @@ class PortalSpider(scrapy.Spider):
        Links are fetched best-first (Scrapy request priority, from ``link_judgement.link_score``: how
        report-like their text, URL and list are), so a small budget still reaches the report columns.
     -  ``max_list_pages``: how many list pages one column may chain through its readers' requests; a guard
-       against pager traps (a 下一页 that never ends, an API that always answers a next page).
+       against pager traps (a 下一页 that never ends, an API that always answers a next page). Besides, a
+       reader's answer that brings no link its list had not shown is not followed further: an API that
+       ignores its page parameter answers page 1 for ever.
     -  ``attachment_suffixes``: link file types that are attachments, never HTML list or report pages; such a
        link on a list is fetched as a report published as a file when its text names a report.
 
@@ -87,6 +91,9 @@ class PortalSpider(scrapy.Spider):
         self._queued: set[str] = set()
         # Section pages queued per site, against max_section_pages.
         self._section_pages: dict[str, int] = {}
+        # The loop guard: every link each list has shown, keyed by the list's first page (ListRequest.called_from,
+        # or the column page a pager started from).
+        self._list_links: dict[str, set[str]] = {}
         # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
@@ -113,7 +120,10 @@ class PortalSpider(scrapy.Spider):
         meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **(meta or {})}
         if self._rendered(wanted, site, meta.get("reader", "")):
             meta.update(browser.page_meta())
-        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta}
+        # Our own key told repeats apart already; Scrapy's fingerprint would drop a URL kept with its fragment
+        # (gkmlpt's category) and one site JS file asked for by two lists.
+        dont_filter = bool(wanted.carry) or "#" in wanted.url
+        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta, "dont_filter": dont_filter}
         if wanted.json is not None:
             return JsonRequest(wanted.url, method=wanted.method, data=wanted.json, **common)
         if wanted.formdata is not None:
@@ -147,18 +157,28 @@ class PortalSpider(scrapy.Spider):
         requested_by = response.meta.get("reader", "")
         reader = self._readers_by_name.get(requested_by)
         links_of = reader.links if reader is not None else discovery.page_links
-        links = [link for link in links_of(text, response.url) if discovery.same_site(link.url, site)]
+        try:
+            # An API answer's links resolve against the page whose script called it, as in a browser.
+            found = links_of(text, response.meta.get("called_from") or response.url)
+        except ListApiError as error:
+            self._api_failed(response, str(error))
+            return
+        links = [link for link in found if discovery.same_site(link.url, site)]
         counts = link_judgement.count_lists(links)
         # A page is a report column when reached as one, or when one of its lists mostly names reports or years.
         in_column = role == COLUMN or link_judgement.lists_reports(counts)
         yield from self._follow_links(links, counts, site, response.url, in_column, hops)
 
-        if in_column or hops == 0:
-            page = ListPage(response.url, text, links, requested_by)
-            readers = [reader for reader in self.list_readers if reader.reads(page)]
-            # A start URL may be a report column itself.
-            if in_column or any(reader.marks_a_list for reader in readers):
-                yield from self._list_requests(readers, page, site, hops, response.meta.get("pages", 0))
+        if in_column and self._brings_nothing_new(response, links):
+            return
+        page = ListPage(response.url, text, links, requested_by, response.meta.get("carry", {}))
+        readers = [reader for reader in self.list_readers if reader.reads(page)]
+        # A start URL may be a report column itself, and so may any page whose list a list API fills.
+        if in_column or any(reader.fills_lists or (hops == 0 and reader.marks_a_list) for reader in readers):
+            try:
+                yield from self._list_requests(readers, page, site, hops, response.meta)
+            except ListApiError as error:
+                self._api_failed(response, str(error))
 
     def _follow_links(self, links: list[discovery.Link], counts: dict[int, link_judgement.ListCounts], site: str,
                       list_url: str, in_column: bool, hops: int):
@@ -222,13 +242,39 @@ class PortalSpider(scrapy.Spider):
             self._section_pages[site] = self._section_pages.get(site, 0) + 1
         return _prioritised(request, score)
 
-    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, pages: int):
+    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, meta: dict):
+        pages = meta.get("pages", 0)
         if pages >= self.max_list_pages:
             self.logger.warning("stopped following pagers at %s: %d list pages in one column", page.url, pages)
             return
         for reader in readers:
             for wanted in reader.requests(page):
-                yield self._request(wanted, site, COLUMN, hops, meta={"pages": pages + 1, "reader": reader.name})
+                if not discovery.same_government(wanted.url, site):
+                    self.logger.warning("%s asked for %s, not a host of %s's government: not fetched",
+                                        reader.name, wanted.url, site)
+                    continue
+                yield self._request(wanted, site, COLUMN, hops, meta={
+                    "pages": pages + 1, "reader": reader.name, "carry": wanted.carry,
+                    "called_from": wanted.called_from or meta.get("called_from", ""),
+                    "list": wanted.called_from or meta.get("list") or page.url, "fetches_list": wanted.fetches_list})
+
+    def _brings_nothing_new(self, response: Response, links: list[discovery.Link]) -> bool:
+        """The loop guard: True for a reader's answer that shows its list no link it had not shown before."""
+        seen = self._list_links.setdefault(response.meta.get("list") or response.url, set())
+        new = {link.url for link in links} - seen
+        seen |= new
+        if new or not response.meta.get("reader") or not response.meta.get("fetches_list", True):
+            return False
+        self.logger.info("%s brought no new link to its list: not followed further", response.url)
+        self.crawler.stats.inc_value("govreports/list_repeats")
+        return True
+
+    def _api_failed(self, response: Response, message: str):
+        self.logger.error("list API %s failed: %s", response.url, message)
+        self.crawler.stats.inc_value("govreports/errors")
+        self.crawler.signals.send_catch_log(
+            signal=crawl_outcome, url=response.url, status=response.status, outcome="error",
+            message=f"list API: {message}"[:300])
 
     def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
                         ) -> scrapy.Request | None:
