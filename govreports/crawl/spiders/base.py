@@ -7,8 +7,9 @@ The walk:
    to pages that name a report; links go best-first, scored by ``link_judgement.link_score``;
 2. report columns (reached as one, or judged by what they list: a list mostly of reports or years): follow
    every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and numbered links, Hanweb
-   dataproxy POSTs, the JSON list APIs a page's script calls), year sub-columns (2019年度, 2017年报 …), every link that may be a report, and agency
-   names alone (县教育局): a candidate report, or a department's list of its reports;
+   dataproxy POSTs, the JSON list APIs a page's script calls), year sub-columns (2019年度, 2017年报 …),
+   every link that may be a report, and agency names alone (县教育局) or vague names (部门年报): a candidate
+   report, or a list of reports (the fetched page decides);
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
 The crawl never leaves the start URL's host and port, except for a list API the page's own script calls on
@@ -222,8 +223,12 @@ class PortalSpider(scrapy.Spider):
             yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
         elif classify.link_may_be_report(text, in_report_column=True):
             # In a list of reports a link that may be a report is one, even if its text ("教育局年报") could
-            # also name a column.
-            yield _prioritised(self._report_request(link, site, list_url), score)
+            # also name a column. A vague one ("部门年报") may also be a sub-column: its page decides.
+            request = self._report_request(link, site, list_url)
+            if classify.names_report(text):
+                yield _prioritised(request, score)
+            else:  # only a list an API fills: a report page's sidebar of other reports does not make it a list
+                yield _may_be_list(request, score, hops, by_api_only=True)
         elif in_list.lists_departments and classify.names_agency(text):
             # An agency named alone: its report, or the list of its reports (the fetched page decides).
             yield _may_be_list(self._report_request(link, site, list_url), score, hops)
@@ -301,16 +306,25 @@ class PortalSpider(scrapy.Spider):
             list_url=meta.get("list_url", ""),
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         )
-        if meta.get("may_be_list") and isinstance(response, TextResponse):
-            # An agency named alone may lead to the list of its reports (a department's sub-list): the page
-            # decides. The pipeline does not store such a page as a report (its body is only links).
-            links = [link for link in discovery.page_links(response.text, response.url)
-                     if discovery.same_site(link.url, meta["site"])]
-            counts = link_judgement.count_lists(links)
-            if link_judgement.lists_reports(counts):
-                self.crawler.stats.inc_value("govreports/pages/column")
-                yield from (request for request in self._follow_links(links, counts, meta["site"], response.url,
-                                                                      True, meta["hops"]) if request is not None)
+        if meta.get("may_be_list") and isinstance(response, TextResponse) and self._is_list(
+                response, by_api_only=meta.get("may_be_list") == "api"):
+            # An agency named alone, or a vague link (部门年报), may lead to a list of reports (a department's
+            # sub-list, a sub-column whose list an API fills): the page decides, and is then read as a column.
+            # The pipeline does not store such a page as a report (its body is only links, or empty).
+            self.crawler.stats.inc_value("govreports/candidates_read_as_lists")
+            response.meta["role"] = COLUMN
+            yield from (request for request in self._read_listing(response) if request is not None)
+
+    def _is_list(self, response: TextResponse, by_api_only: bool = False) -> bool:
+        """Whether a fetched candidate report is a list page: a list that one of the list readers fills from an
+        API, or (unless ``by_api_only``) a list mostly of reports or years."""
+        site = response.meta["site"]
+        links = [link for link in discovery.page_links(response.text, response.url)
+                 if discovery.same_site(link.url, site)]
+        if not by_api_only and link_judgement.lists_reports(link_judgement.count_lists(links)):
+            return True
+        page = ListPage(response.url, response.text, links)
+        return any(reader.fills_lists and reader.reads(page) for reader in self.list_readers)
 
     def _blocked(self, response: Response) -> bool:
         reason = BLOCKED_STATUSES.get(response.status)
@@ -355,8 +369,10 @@ def _prioritised(request: scrapy.Request | None, score: int) -> scrapy.Request |
     return request
 
 
-def _may_be_list(request: scrapy.Request | None, score: int, hops: int) -> scrapy.Request | None:
-    """A candidate report whose page may instead list reports (a department's page)."""
+def _may_be_list(request: scrapy.Request | None, score: int, hops: int, by_api_only: bool = False
+                 ) -> scrapy.Request | None:
+    """A candidate report whose page may instead list reports (a department's page; with ``by_api_only``, only
+    a list an API fills, such as a JPaaS sub-column behind 部门年报)."""
     if request is not None:
-        request.meta.update(may_be_list=True, hops=hops)
+        request.meta.update(may_be_list="api" if by_api_only else "any", hops=hops)
     return _prioritised(request, score)
