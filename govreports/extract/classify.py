@@ -83,12 +83,16 @@ def names_report_column(text: str) -> bool:
     prefix = _COLUMN_NAME.search(text)
     if prefix is not None:
         before = text[: prefix.start()]
-        return not before or (len(before) <= 24 and names_agency(before))
+        return not before or (len(before) <= 24 and names_agency(before)) or bool(_AGENCY_GROUP.fullmatch(before))
     return len(text) <= 20 and bool(_REPORT_NAME.search(text))
 
 
 # The name of a report column, at the end of its link text: 政府信息公开年报, 信息公开年度报告专栏, 政务公开年报, 年报.
 _COLUMN_NAME = re.compile(r"((政府信息|政务|信息)公开(工作)?)?(年度报告|年报)(专栏|目录)?$")
+# Who publishes, as a group rather than one body: 部门年报, 乡镇年报, 县直部门信息公开年报, 各单位年度报告.
+_AGENCY_GROUP = re.compile(
+    r"(?:各|[省市县区旗](?:直|级|属))?(?:部门|单位|机关|乡镇|街道|镇街|乡镇街道|部门乡镇|乡镇部门)(?:和|及|、)?"
+)
 # A note in brackets after a name: （含部门）, (2019), 【专栏】.
 _BRACKET_NOTE = re.compile(r"[（(【\[][^）)】\]]{0,16}[）)】\]]$")
 # A year sub-column of a report column: 2019年度, 2020年, 2021, 2018年度报告, 2017年报, 二〇二〇年度.

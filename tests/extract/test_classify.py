@@ -138,6 +138,8 @@ def test_kind_from_the_list_title_when_the_page_title_says_nothing():
 @pytest.mark.parametrize("text", [
     "岳西县人民政府办公室政府信息公开年报（含部门）", "XX县人民政府办公室政府信息公开年报（含部门）", "政府信息公开年度报告专栏",
     "政务公开年报", "信息公开年报", "某某县教育局政务公开年度报告(专栏)", "年报",
+    # a group of publishers rather than one body
+    "部门年报", "乡镇年报", "县直部门信息公开年报", "各单位年度报告", "乡镇街道政务公开年度报告",
 ])
 def test_column_names_with_a_publisher_and_a_note(text):
     from govreports.extract.classify import names_report_column
@@ -147,7 +149,7 @@ def test_column_names_with_a_publisher_and_a_note(text):
 
 @pytest.mark.parametrize("text", [
     "岳西县人民政府办公室2022年政府信息公开年报（含部门）", "关于报送政府信息公开年报的通知", "政府工作报告",
-    "我县召开政务公开工作推进会暨信息公开年报", "新闻动态",
+    "我县召开政务公开工作推进会暨信息公开年报", "新闻动态", "统计年报", "财务决算年度报告",
 ])
 def test_articles_and_other_columns_are_not_report_columns(text):
     from govreports.extract.classify import names_report_column

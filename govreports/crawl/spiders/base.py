@@ -147,8 +147,10 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _read_listing(self, response: Response):
-        site, role, hops = response.meta["site"], response.meta["role"], response.meta["hops"]
+    def _read_listing(self, response: Response, role: str = ""):
+        """``role`` overrides the request's: a candidate report whose page turned out to be a list is a column."""
+        site, hops = response.meta["site"], response.meta["hops"]
+        role = role or response.meta["role"]
         if self._blocked(response):
             return
         if not isinstance(response, TextResponse):
@@ -312,8 +314,7 @@ class PortalSpider(scrapy.Spider):
             # sub-list, a sub-column whose list an API fills): the page decides, and is then read as a column.
             # The pipeline does not store such a page as a report (its body is only links, or empty).
             self.crawler.stats.inc_value("govreports/candidates_read_as_lists")
-            response.meta["role"] = COLUMN
-            yield from (request for request in self._read_listing(response) if request is not None)
+            yield from (request for request in self._read_listing(response, role=COLUMN) if request is not None)
 
     def _is_list(self, response: TextResponse, by_api_only: bool = False) -> bool:
         """Whether a fetched candidate report is a list page: a list that one of the list readers fills from an
