@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -85,13 +86,16 @@ def main() -> None:
         server.terminate()
         server.wait()
     bare_rate = bare_figures["pages"] / bare_wall
-    print(f"\n{'run':<26}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'peak RSS MB':>14}{'ratio':>8}")
+    print(f"\n{'run':<26}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'peak RSS MB':>14}{'ratio':>8}"
+          f"{'pages/report':>14}")
     print(f"{'bare Scrapy spider':<26}{bare_figures['pages']:>8}{bare_wall:>10.1f}{bare_rate:>10.1f}{bare_rss:>14.0f}")
     for label, (ours, ours_wall, ours_rss) in runs.items():
         summary_line = ours.stdout.strip().splitlines()[-1]
         pages = int(summary_line.split(" pages fetched")[0].rsplit(" ", 1)[-1])
         rate = pages / ours_wall
-        print(f"{label:<26}{pages:>8}{ours_wall:>10.1f}{rate:>10.1f}{ours_rss:>14.0f}{rate / bare_rate:>8.2f}")
+        per_report = re.search(r"\(([\d.]+|-) per report stored\)", summary_line)
+        print(f"{label:<26}{pages:>8}{ours_wall:>10.1f}{rate:>10.1f}{ours_rss:>14.0f}{rate / bare_rate:>8.2f}"
+              f"{per_report.group(1) if per_report else '?':>14}")
     print("\n(targets: ratio >= 0.70, peak RSS <= 300 MB)")
     for label, (ours, _, _) in runs.items():
         print(f"{label.strip()}: {ours.stdout.strip().splitlines()[-1]}")

@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--db", default=None, help=f"SQLite database (default {default_db})")
     crawl.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
+    crawl.add_argument("--browser", action="store_true",
+                       help="render these sites' list pages in headless Chromium (lists built by unknown scripts)")
     crawl.set_defaults(handler=_cmd_crawl)
 
     extract = sub.add_parser("extract", help="extract one saved page, report file, text file or URL as JSON")
@@ -114,6 +116,16 @@ def _cmd_crawl(args) -> int:
             return _fail(f"no sites registered in {sites_cli.sites_path(args)}: `govreports sites add` first", code=2)
     else:
         sites = site_crawl.on_demand_sites(args.urls)
+    if args.browser:  # every site of this crawl; registered sites may also ask for it one by one (browser = true)
+        overrides["GOVREPORTS_BROWSER_SITES"] = [url for site in sites for url in site.start_urls]
+    if args.browser or any(site.browser for site in sites):
+        from govreports.crawl import browser
+        from govreports.crawl.run import project_settings
+
+        try:
+            browser.find_chromium(project_settings(overrides=overrides))
+        except browser.BrowserUnavailable as error:
+            return _fail(str(error), code=2)
     summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
     _print_summary(summary)
     for row in rows:
@@ -123,13 +135,16 @@ def _cmd_crawl(args) -> int:
 
 
 def _print_summary(summary: dict) -> None:
+    per_report = summary.get("pages_per_report")
     print(
-        "crawl finished ({reason}): {pages_fetched} pages fetched, {reports_new} reports new, "
+        "crawl finished ({reason}): {pages_fetched} pages fetched ({per_report} per report stored), "
+        "{reports_new} reports new, "
         "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
         "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
         "statistics tables: {reports_with_stats} reports, {stats_identity_broken} with broken identities, "
-        "{stats_with_problems} with unparsed parts -> {db}".format(**summary)
+        "{stats_with_problems} with unparsed parts -> {db}".format(
+            **summary, per_report="-" if per_report is None else per_report)
     )
 
 
@@ -219,17 +234,18 @@ def _cmd_demo_run(args) -> int:
     from govreports.crawl.run import crawl
     from govreports.demo.server import start_portal
 
-    portal = start_portal(_demo_root())
+    root = _demo_root()
+    portal = start_portal(root)
+    # The demo portal is local: no politeness delays needed, and the crawl takes seconds.
+    overrides = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "GOVREPORTS_OBEY_CRAWL_DELAY": False,
+                 "GOVREPORTS_PROGRESS_INTERVAL": 2, "STATS_DUMP": False}
     try:
         for name, url in sorted(portal.start_urls.items()):
             print(f"demo portal {name}: {url}")
-        summary = crawl(
-            list(portal.start_urls.values()),
-            db=args.db,
-            # The demo portal is local: no politeness delays needed, and the crawl takes seconds.
-            overrides={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "GOVREPORTS_OBEY_CRAWL_DELAY": False,
-                       "GOVREPORTS_PROGRESS_INTERVAL": 2, "STATS_DUMP": False},
-        )
+        rendered = _demo_browser_sites(root, portal.start_urls)
+        if rendered:
+            overrides["GOVREPORTS_BROWSER_SITES"] = rendered
+        summary = crawl(list(portal.start_urls.values()), db=args.db, overrides=overrides)
     finally:
         portal.stop()
     _print_summary(summary)
@@ -240,6 +256,25 @@ def _cmd_demo_run(args) -> int:
         years = f"{row['first_year']}–{row['last_year']} ({row['years']} years)" if row["first_year"] else "?"
         print(f"{_pad(row['site_name'], 28)}{row['reports']:>8}  {years}  {row['site']}")
     return 0 if rows else 1
+
+
+def _demo_browser_sites(root: Path, start_urls: dict[str, str]) -> list[str]:
+    """The demo sites whose lists need a browser (their ground truth says so), if Chromium is here to render them."""
+    from govreports.crawl import browser
+    from govreports.crawl.run import project_settings
+
+    expected_file = root / "expected.json"
+    expected = json.loads(expected_file.read_text("utf-8")) if expected_file.is_file() else {}
+    wanted = [start_urls[name] for name, site in expected.items()
+              if isinstance(site, dict) and site.get("needs_browser") and name in start_urls]
+    if not wanted:
+        return []
+    try:
+        browser.find_chromium(project_settings())
+    except browser.BrowserUnavailable as error:
+        print(f"note: {error}; the lists of {', '.join(wanted)} will not be read", file=sys.stderr)
+        return []
+    return wanted
 
 
 def _pad(text: str, width: int) -> str:

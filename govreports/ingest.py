@@ -11,8 +11,9 @@ import sqlite_utils
 from govreports import store
 from govreports.disclosure_tables import parse_stats
 from govreports.extract import attachments, read
-from govreports.extract.classify import classify_kind, classify_page
+from govreports.extract.classify import classify_kind, classify_page, empty_body_verdict
 from govreports.extract.errors import InputError
+from govreports.extract.htmltree import link_texts
 from govreports.extract.metadata import report_year
 from govreports.extract.report_file import attachment_row
 from govreports.extract.result import CrawlExtraction
@@ -37,7 +38,11 @@ def process_page(
 
 
 def _classify(result: CrawlExtraction, list_title: str) -> None:
-    verdict = classify_page(result["title"], result["body_text"], list_title)
+    verdict = None
+    if "document" not in result:  # a report published as a file stands for itself, even a scanned one
+        verdict = empty_body_verdict(result["body_text"], link_texts(result.get("body_html") or ""),
+                                     bool(result.get("attachments")), result.get("empty_reason", ""))
+    verdict = verdict or classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
     # extract_page judged the page alone; here the list's link text counts too (and a file has no kind yet)
     kind = classify_kind(result["title"], result["body_text"], list_title, verdict)
@@ -79,6 +84,8 @@ def process_and_store(
         if "document" not in result:
             _body_from_attachment(result, rows, context.get("list_title", ""))
             _stats_from_attachment(result, rows)
+            if not result["body_text"].strip():  # neither the page nor its files hold any text
+                return {"is_report": False, "verdict": "empty body: no text on the page or in its attachments"}
     result.pop("document", None)
     # A report that is a file kept under files_dir: its version rows point there by sha256 instead of
     # holding the file a second time.

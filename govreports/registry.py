@@ -206,7 +206,7 @@ def crawl_settings(sites: list[Site]) -> dict:
     browser = [origin for site in sites if site.browser for origin in site.origins]
     if browser:
         settings["GOVREPORTS_BROWSER_SITES"] = browser
-    api_hosts = list(dict.fromkeys(host for site in sites for host in site.api_hosts))
+    api_hosts = {origin: list(site.api_hosts) for site in sites if site.api_hosts for origin in site.origins}
     if api_hosts:
         settings["GOVREPORTS_API_HOSTS"] = api_hosts
     return settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.paths import REPO
 
@@ -24,3 +25,9 @@ def crawl(db: Path, *urls: str, settings: list[str] = FAST, exit_code: int = 0) 
     result = govreports("crawl", *urls, "--db", str(db), *settings)
     assert result.returncode == exit_code, result.stdout + result.stderr
     return result
+
+
+def url_path(url: str) -> str:
+    """The path and query of a URL: how tests name a demo page whatever port the portal was served on."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -102,12 +102,17 @@ def test_demo_run_serves_crawls_and_prints_the_table(tmp_path):
     result = govreports("demo-run", "--db", str(db))
     assert result.returncode == 0, result.stderr[-2000:]
     table = result.stdout.split("reports  years", 1)[1].strip().splitlines()
-    assert len(table) == 3
-    for line in table:
-        assert " 30  2008–2024 " in line
+    rows = {line.split()[0]: line for line in table}
+    expected = json.loads((DEMO_ROOT / "expected.json").read_text("utf-8"))
+    # The static sites, and those whose lists only a JSON API fills (the county and the script-built list are
+    # the column-judging and browser paths' to fill).
+    counts = {name: len(expected[name]["reports"]) for name in ("trs", "hanweb", "oldtable", "gkmlpt", "jpaas",
+                                                                 "epoint", "irs")}
+    for name, count in counts.items():
+        assert f" {count}  " in rows[expected[name]["site_name"]], name
     assert "crawl finished (finished)" in result.stdout
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 90
+        assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] >= sum(counts.values())
 
 
 def test_extract_text_file_cleans_chrome_lines(tmp_path):
@@ -130,7 +135,8 @@ def test_demo_portal_command_serves_and_prints_urls():
                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         sites = json.loads(process.stdout.readline())["sites"]
-        assert set(sites) == {"trs", "hanweb", "oldtable"}
+        bundled = json.loads((DEMO_ROOT / "expected.json").read_text("utf-8"))
+        assert set(sites) == set(bundled) and {"trs", "hanweb", "oldtable"} <= set(sites)
         with urllib.request.urlopen(sites["trs"], timeout=10) as response:
             assert response.status == 200
     finally:

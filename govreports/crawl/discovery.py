@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -27,6 +28,8 @@ class Link:
     url: str
     text: str
     date: str = ""  # YYYY-MM-DD printed beside the link, "" when none
+    # Which list of the page holds the link (links of one <ul>, <table> … share it); -1 when unknown.
+    group: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -37,14 +40,24 @@ class ListRequest:
     method: str = "GET"
     formdata: dict[str, str] | None = None  # sent form-encoded
     json: dict | list | None = None  # sent as a JSON body
+    # What the reader needs back with the answer (ListPage.carry): a page number, the list page's parameters.
+    carry: dict = field(default_factory=dict, compare=False)
+    # The page whose script makes this API call: the answer's links resolve against it, and it names the list
+    # the loop guard keeps apart ("" for a list page of its own, such as a pager's page 2).
+    called_from: str = field(default="", compare=False)
+    # False for a file a reader needs before the list itself (a site's JS holding the API's parameters): the
+    # loop guard does not judge it by the links it brings.
+    fetches_list: bool = field(default=True, compare=False)
 
     @property
     def key(self) -> str:
-        """What makes two requests the same fetch: the URL for a GET, method, URL and body otherwise."""
+        """What makes two requests the same fetch: the URL for a GET, method, URL and body otherwise, and what
+        the reader carries (one site JS file asked for by two columns is two steps of two lists)."""
+        carried = f" {sorted(self.carry.items())!r}" if self.carry else ""
         if self.method == "GET" and self.formdata is None and self.json is None:
-            return self.url
+            return self.url + carried
         body = sorted(self.formdata.items()) if self.formdata is not None else self.json
-        return f"{self.method} {self.url} {body!r}"
+        return f"{self.method} {self.url} {body!r}{carried}"
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
@@ -68,19 +81,43 @@ def page_links(html: str, base_url: str) -> list[Link]:
     if records:
         records_doc = parse_html(f"<html><body><ul>{''.join(records)}</ul></body></html>")
         if records_doc is not None:
-            links.extend(_links_of(records_doc, base_url))
+            first_group = max((link.group for link in links), default=-1) + 1
+            links.extend(_links_of(records_doc, base_url, first_group))
     return links
 
 
-def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
+# A list's rows (Hanweb's datastore keeps one <record> per row), and what may wrap a link inside its row.
+_ROW_TAGS = frozenset(("li", "tr", "dd", "dt", "record"))
+_IN_ROW_TAGS = frozenset(("span", "font", "b", "strong", "em", "i", "p", "h3", "h4", "h5", "td", "th", "div", "label"))
+
+
+def _group_of(anchor: lxml.html.HtmlElement, groups: dict, first_group: int) -> int:
+    """The number of the list that holds the anchor: the parent of its row (<ul>, <table>, a datastore), else the
+    element around the anchor (a bare run of links in a <div> or <p>)."""
+    container = anchor.getparent()
+    node = container
+    for _ in range(4):
+        if node is None or node.tag not in _IN_ROW_TAGS | _ROW_TAGS:
+            break
+        if node.tag in _ROW_TAGS:
+            container = node.getparent()
+            if container is not None and container.tag == "tbody":
+                container = container.getparent()
+            break
+        node = node.getparent()
+    return groups.setdefault(container, first_group + len(groups))
+
+
+def _links_of(doc: lxml.html.HtmlElement, base_url: str, first_group: int = 0) -> list[Link]:
     base = doc.xpath("string(//base/@href)") or base_url
     base = urljoin(base_url, base)
     found = []
+    groups: dict = {}
     for anchor in doc.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        url = urldefrag(urljoin(base, href))[0]
+        url = without_fragment(urljoin(base, href))
         if urlsplit(url).scheme not in ("http", "https"):
             continue
         text = collapse_spaces(anchor.text_content())
@@ -90,8 +127,18 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str) -> list[Link]:
             text = title
         # Only report links need their date, and climbing the tree for every nav link is the costly part.
         date = _date_near(anchor) if "报" in text or text.endswith(("…", "...")) else ""
-        found.append(Link(url=url, text=text, date=date))
+        found.append(Link(url=url, text=text, date=date, group=_group_of(anchor, groups, first_group)))
     return found
+
+
+# Guangdong's gkmlpt app names its category in the fragment (/gkmlpt/index#2629): the only fragment a list
+# reader needs, so the only one kept.
+_KEPT_FRAGMENT = re.compile(r"/gkmlpt/[^#?]*(?:\?[^#]*)?#\d+$")
+
+
+def without_fragment(url: str) -> str:
+    """The URL without its fragment, unless the fragment names a list (gkmlpt's category id)."""
+    return url if _KEPT_FRAGMENT.search(url) else urldefrag(url)[0]
 
 
 def _date_near(anchor: lxml.html.HtmlElement) -> str:
@@ -198,6 +245,27 @@ def same_site(url: str, site: str) -> bool:
     """Same scheme-less host and port as the start URL: a portal's pages never span hosts."""
     a, b = urlsplit(url), urlsplit(site)
     return (a.hostname, a.port or _default_port(a.scheme)) == (b.hostname, b.port or _default_port(b.scheme))
+
+
+@cache
+def _extract():
+    import tldextract
+
+    # The suffix list bundled with tldextract: no network at crawl time.
+    return tldextract.TLDExtract(suffix_list_urls=())
+
+
+def same_government(url: str, site: str) -> bool:
+    """Another host of the portal's government: same registrable domain (search.example.gov.cn for
+    www.example.gov.cn), or for a loopback test host the same host on another port. A page's script may call
+    a list API there; nothing else is fetched from it."""
+    a, b = urlsplit(url).hostname or "", urlsplit(site).hostname or ""
+    if a == b:
+        return True
+    if not a or not b or a.replace(".", "").isdigit() or b.replace(".", "").isdigit():
+        return False
+    domain_a, domain_b = _extract()(a).top_domain_under_public_suffix, _extract()(b).top_domain_under_public_suffix
+    return bool(domain_a) and domain_a == domain_b
 
 
 def site_of(url: str) -> str:

@@ -9,7 +9,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.project import get_project_settings
 
-from govreports.crawl.extensions.progress import progress_figures
+from govreports.crawl.extensions.progress import pages_per_report, progress_figures
 
 
 def parse_setting(text: str) -> tuple[str, str]:
@@ -68,10 +68,13 @@ def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, ov
     for crawler in crawlers:
         stats = crawler.stats.get_stats()
         for name, value in progress_figures(stats, time.monotonic() - started).items():
-            summary[name] = summary.get(name, 0) + value
+            if name != "pages_per_report":  # a ratio: computed from the totals below
+                summary[name] = summary.get(name, 0) + value
         log = next((ext for ext in crawler.extensions.middlewares if isinstance(ext, CrawlLog)), None)
         runs.append({"crawl_id": log.crawl_id if log else None, "reason": stats.get("finish_reason", "unknown")})
     summary["pages_per_second"] = round(summary.get("pages_per_second", 0.0), 1)
+    stored = sum(summary.get(f"reports_{how}", 0) for how in ("new", "updated", "unchanged"))
+    summary["pages_per_report"] = pages_per_report(summary.get("pages_fetched", 0), stored)
     reasons = [run["reason"] for run in runs]
     summary["reason"] = next((reason for reason in reasons if reason != "finished"), reasons[0] if reasons else "")
     summary["crawls"] = runs

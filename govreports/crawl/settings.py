@@ -58,6 +58,12 @@ ITEM_PIPELINES = {
     "govreports.crawl.pipelines.ReportPipeline": 300,
 }
 
+# Add-ons adjust other settings from ours: BrowserAddon installs scrapy-playwright's download handler only for
+# a crawl that names sites to render (GOVREPORTS_BROWSER_SITES), so the default crawl never starts a browser.
+ADDONS = {
+    "govreports.crawl.browser.BrowserAddon": 0,
+}
+
 EXTENSIONS = {
     "govreports.crawl.extensions.progress.CrawlProgress": 500,
     # Every fetch and its outcome, and the crawl's summary, in GOVREPORTS_DB.
@@ -82,6 +88,16 @@ GOVREPORTS_FILES_DIR = ""
 GOVREPORTS_WORKER_TIMEOUT = 900.0
 # Seconds between progress lines.
 GOVREPORTS_PROGRESS_INTERVAL = 5.0
+# Sites whose portal, section and column pages are rendered in headless Chromium before their links are read
+# (their lists are built by a script no list reader knows): origins such as "https://www.example.gov.cn", or
+# "*" for every site of the crawl. Empty: no browser at all. `govreports crawl --browser` sets it.
+GOVREPORTS_BROWSER_SITES: list[str] = []
+# The Chromium to run ("" = chromium, chromium-browser or google-chrome from PATH); never downloaded.
+GOVREPORTS_CHROMIUM = ""
+# Hosts, per site origin, where that site's list pages may call a list API besides the portal's own host and
+# the hosts of its registrable domain (which are always allowed for API calls): {"https://www.x.gov.cn":
+# ["api.example.cn"]}. The registry's `api_hosts` fills it. Only API calls go there; no page is crawled there.
+GOVREPORTS_API_HOSTS: dict[str, list[str]] = {}
 
 # The console is for people: one line a request is noise on a crawl of thousands of pages.
 LOG_LEVEL = "INFO"

@@ -4,9 +4,21 @@
 
 prints ``NAME START_URL`` per site (or one JSON line ``{"sites": {...}, "urls": {...}}``) and serves until
 SIGTERM/SIGINT. A site directory holds ``site.json`` (start path, charset, whether to send it), the pages
-as raw bytes, and optionally ``_routes.json`` mapping method + path + parameters (query string and
-urlencoded POST body together) to files, for URLs such as ``/show.asp?id=12``. Names starting with ``_``
-and ``site.json`` are never served by path. Everything is indexed at start; a request touches one file.
+as raw bytes, and optionally ``_routes.json`` mapping method + path + parameters to files, for URLs such as
+``/show.asp?id=12``. A request's parameters are its query string and its body together: an urlencoded form's
+fields, or a JSON body's members, nested ones named by their dotted path (``pageNo``,
+``customFilter.properties.0.value``; numbers and strings alike as text, true/false/null as JSON writes them).
+A query or form parameter whose value is a JSON object also yields its members the same way
+(``paramJson={"pageNo":2}`` gives ``paramJson.pageNo`` = ``2``). A route matches when the request has each of
+its ``params`` with that value and each name in its optional ``present`` list with any value; the first match
+in file order wins. A route may name the ``content_type`` to answer with (``application/json;charset=UTF-8``
+as Java API servers send it) or a ``redirect`` instead of a file. Names starting with ``_`` and ``site.json``
+are never served by path. Everything is indexed at start; a request touches one file.
+
+Sites of one government on several hosts: a site whose site.json says ``"placeholders": true`` may hold
+``{{demo-site:NAME}}`` in any text it serves (pages, scripts, JSON); the server replaces it with the base URL
+of the site named NAME (``http://127.0.0.1:PORT``), which is only known when the ports are. A column page can
+so name its search API on another site, and an API answer can hold absolute URLs of its own site.
 
 ``GET /_demo/requests`` answers the list of requests the site has served so far (method and path with
 query), so tests can check what a crawl fetched; no page links to it.
@@ -17,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -44,6 +57,7 @@ CONTENT_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
 }
 _CHARSET_TYPES = ("text/", "application/javascript", "application/json")
+PLACEHOLDER = re.compile(rb"\{\{demo-site:([\w-]+)\}\}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,8 @@ class Route:
     params: tuple[tuple[str, str], ...]
     file: Path | None
     redirect: str = ""  # answer 302 to this URL instead of serving a file (a download script sending you away)
+    present: tuple[str, ...] = ()  # parameters the request must have, whatever their value
+    content_type: str = ""  # instead of the one the file's suffix says
 
 
 @dataclass
@@ -65,6 +81,7 @@ class Site:
     files: dict[str, Path] = field(default_factory=dict)  # URL path -> file, directory paths ending in "/"
     routes: list[Route] = field(default_factory=list)
     log: list[tuple[str, str]] = field(default_factory=list)
+    peers: dict[str, str] = field(default_factory=dict)  # site name -> base URL, for {{demo-site:NAME}}
     # path -> [(parameter names, {their values: [(position, route)]})]: a lookup per distinct set of
     # names instead of a scan, since a site can have thousands of /show.asp?id=N routes
     _by_path: dict[str, list[tuple[tuple[str, ...], dict[tuple[str, ...], list[tuple[int, Route]]]]]] = field(
@@ -93,7 +110,8 @@ class Site:
             for r in json.loads(routes_file.read_text("utf-8")):
                 params = tuple((str(k), str(v)) for k, v in r.get("params", {}).items())
                 site.routes.append(Route(r.get("method", "ANY").upper(), r["path"], params,
-                                         root / r["file"] if "file" in r else None, r.get("redirect", "")))
+                                         root / r["file"] if "file" in r else None, r.get("redirect", ""),
+                                         tuple(r.get("present", ())), r.get("content_type", "")))
         for position, route in enumerate(site.routes):
             names = tuple(sorted(k for k, _ in route.params))
             values = tuple(dict(route.params)[k] for k in names)
@@ -112,24 +130,33 @@ class Site:
             if not all(n in params for n in names):
                 continue
             for position, route in table.get(tuple(params[n] for n in names), ()):
-                if route.method in ("ANY", method) and (best is None or position < best[0]):
+                if (route.method in ("ANY", method) and all(n in params for n in route.present)
+                        and (best is None or position < best[0])):
                     best = (position, route)
                     break
         return best[1] if best else None
 
-    def resolve(self, method: str, path: str, params: dict[str, str]) -> tuple[int, Path | str | None]:
-        """(200, file), (301 or 302, location) or (404, None)."""
+    def resolve(self, method: str, path: str, params: dict[str, str]) -> tuple[int, Path | str | None, Route | None]:
+        """(200, file, route or None), (301 or 302, location, …) or (404, None, None)."""
         route = self.match("GET" if method == "HEAD" else method, path, params)
         if route is not None:
-            return (302, route.redirect) if route.redirect else (200, route.file)
+            return (302, route.redirect, route) if route.redirect else (200, route.file, route)
         found = self.files.get(path)
         if found is not None:
-            return 200, found
+            return 200, found, None
         if not path.endswith("/") and path + "/" in self.files:
-            return 301, quote(path + "/")
-        return 404, None
+            return 301, quote(path + "/"), None
+        return 404, None, None
 
-    def content_type(self, file: Path) -> str:
+    def fill_placeholders(self, data: bytes, ctype: str) -> bytes:
+        """{{demo-site:NAME}} -> NAME's base URL, in the text of a site that asks for it."""
+        if not self.config.get("placeholders") or not ctype.startswith(_CHARSET_TYPES):
+            return data
+        return PLACEHOLDER.sub(lambda m: self.peers.get(m[1].decode(), m[0].decode()).encode(), data)
+
+    def content_type(self, file: Path, route: Route | None = None) -> str:
+        if route is not None and route.content_type:
+            return route.content_type
         ctype = CONTENT_TYPES.get(file.suffix.lower(), "application/octet-stream")
         if self.config.get("send_charset") and ctype.startswith(_CHARSET_TYPES):
             ctype += f"; charset={self.config.get('charset', 'utf-8')}"
@@ -163,16 +190,13 @@ class PortalHandler(BaseHTTPRequestHandler):
         body = self._read_body()
         parts = urlsplit(self.path)
         path = unquote(parts.path) or "/"
-        params = dict(parse_qsl(parts.query, keep_blank_values=True))
-        ctype = self.headers.get("Content-Type", "")
-        if body and ctype.startswith("application/x-www-form-urlencoded"):
-            params.update(parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8"))
+        params = request_params(parts.query, body, self.headers.get("Content-Type", ""))
         if path == REQUEST_LOG and self.command == "GET":
             payload = json.dumps({"requests": self.site.log}, ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
             return
         self.site.log.append((self.command, self.path))
-        status, target = self.site.resolve(self.command, path, params)
+        status, target, route = self.site.resolve(self.command, path, params)
         if status == 301:
             location = target + (f"?{parts.query}" if parts.query else "")
             self._send(301, _page("301 Moved Permanently", "The document has moved."), "text/html",
@@ -185,7 +209,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             except OSError:  # a route naming a file that is not there
                 self._send(404, NOT_FOUND, "text/html")
                 return
-            self._send(200, data, self.site.content_type(target))
+            ctype = self.site.content_type(target, route)
+            self._send(200, self.site.fill_placeholders(data, ctype), ctype)
         else:
             self._send(404, NOT_FOUND, "text/html")
 
@@ -203,6 +228,43 @@ class PortalHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+
+def request_params(query: str, body: bytes, content_type: str) -> dict[str, str]:
+    """Query string and body as one flat dict of text values (see the module docstring)."""
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    if body and content_type.startswith("application/x-www-form-urlencoded"):
+        params.update(parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8"))
+    for name, value in list(params.items()):
+        if value.startswith("{"):
+            try:
+                members = json.loads(value)
+            except ValueError:
+                continue
+            if isinstance(members, dict):
+                params.update(_flatten(members, name + "."))
+    if body and content_type.startswith("application/json"):
+        try:
+            members = json.loads(body.decode("utf-8"))
+        except ValueError:  # a broken body has no parameters; the routes decide what that gets
+            members = None
+        if isinstance(members, dict):
+            params.update(_flatten(members, ""))
+    return params
+
+
+def _flatten(value, prefix: str) -> dict[str, str]:
+    """JSON members by dotted path: {"a": {"b": [1]}} -> {"a.b.0": "1"}; strings as they are."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(i), v) for i, v in enumerate(value))
+    else:
+        return {prefix.rstrip("."): value if isinstance(value, str) else json.dumps(value)}
+    out: dict[str, str] = {}
+    for key, member in items:
+        out.update(_flatten(member, f"{prefix}{key}."))
+    return out
 
 
 def _page(title: str, text: str) -> bytes:
@@ -272,6 +334,7 @@ def start_portal(root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int =
     try:
         for i, directory in enumerate(dirs):
             site = Site.load(directory)
+            site.peers = urls  # filled as the servers start, before any URL is handed out
             handler = type(f"Handler_{site.name}", (PortalHandler,), {"site": site})
             server = _Server((host, port + i if port else 0), handler)
             actual = server.server_address[1]

@@ -29,7 +29,7 @@ from govreports.documents.base import (
     DocumentText,
     failure,
 )
-from govreports.documents.sniff import sniff
+from govreports.documents.sniff import office_html, sniff
 from govreports.extract.normalise import collapse_spaces
 
 __all__ = [
@@ -63,7 +63,6 @@ _UNSUPPORTED_NAMES = {
     "text": "plain text",
 }
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_WORD_HTML = re.compile(r"urn:schemas-microsoft-com:office:word|<meta[^>]+content=.?Word\.Document", re.I)
 
 
 def read_document(data: bytes, name: str = "", content_type: str = "") -> DocumentText:
@@ -122,15 +121,17 @@ def _read(data: bytes, name: str, content_type: str, nested: bool) -> DocumentTe
 
 
 def _read_html(data: bytes) -> DocumentText:
-    """A Word document saved as a web page (.doc files that are HTML) is read like a report body; any other
-    HTML where a document was expected is an error or login page."""
+    """A Word or Excel document saved as a web page (.doc/.xls files that are HTML, told by the Office namespaces
+    or ProgId, see ``sniff.office_html``) is read like a report body; any other HTML where a document was
+    expected is an error or login page."""
     from govreports.extract.encoding import decode_html
 
     try:
         text = decode_html(data)[0]
     except Exception:
         text = data.decode("utf-8", "replace")
-    if _WORD_HTML.search(text[:20000]):
+    saved_as = office_html(data)
+    if saved_as:
         from govreports.documents.base import finish
         from govreports.extract.htmltree import parse_html
         from govreports.extract.render import render_text
@@ -142,8 +143,9 @@ def _read_html(data: bytes) -> DocumentText:
             lines = render_text(body if body is not None else root, TableKinds())
         except Exception:
             lines = []
-        result = finish(lines, "html")
+        result = finish(lines, saved_as)
         if result.ok:
+            result.mime = "text/html"  # a Word/Excel document, in HTML bytes
             return result
     m = _TITLE.search(text[:20000])
     title = collapse_spaces(m.group(1))[:80] if m else ""

@@ -13,6 +13,11 @@ _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|script)\b", re.I | re.S
 )
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|head|title|div|form|script)\b", re.I)
+# Word and Excel save documents "as a web page" (.doc/.xls files that are HTML): their <html> tag declares the
+# Office namespaces and a ProgId meta names the program. Either is evidence of a document, not a site's page.
+_OFFICE_HTML = re.compile(
+    rb"urn:schemas-microsoft-com:office:(word|excel)|<meta[^>]+content=[\"']?(Word\.Document|Excel\.Sheet)", re.I)
+_OFFICE_HTML_HEAD = 8192
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -88,6 +93,15 @@ def ole_kind(data: bytes) -> str:
     if "powerpoint document" in top:
         return "ppt"
     return "ole"
+
+
+def office_html(data: bytes) -> str:
+    """"doc" or "xls" for a Word or Excel document saved as HTML (a web page), "" for anything else."""
+    m = _OFFICE_HTML.search(data[:_OFFICE_HTML_HEAD])
+    if not m:
+        return ""
+    program = (m.group(1) or m.group(2) or b"").lower()
+    return "xls" if program.startswith(b"excel") else "doc"
 
 
 def sniff(data: bytes, name: str = "", content_type: str = "") -> str:

@@ -102,8 +102,11 @@ def fetchable(attachments: list[dict], year: int | None = None, limit: int = 20)
 
 
 def is_document(body: bytes) -> bool:
-    """True for the bytes of a PDF, an Office/OFD/ZIP file or an OLE2 (DOC/WPS/XLS) file."""
-    return body[:8].lstrip().startswith(_DOCUMENT_MAGIC)
+    """True for the bytes of a PDF, an Office/OFD/ZIP file, an OLE2 (DOC/WPS/XLS) file, or a Word/Excel document
+    saved as a web page (HTML that declares itself a Word or Excel document)."""
+    from govreports.documents.sniff import office_html
+
+    return body[:8].lstrip().startswith(_DOCUMENT_MAGIC) or bool(office_html(body))
 
 
 def save_file(files_dir: str | Path, data: bytes, suffix: str) -> tuple[str, str]:

@@ -73,20 +73,67 @@ def link_may_be_report(text: str, in_report_column: bool) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def names_report_column(text: str) -> bool:
-    """A navigation link to a column that lists annual reports (政府信息公开年报, 政务公开年度报告 …)."""
+    """A navigation link to a column that lists annual reports (政府信息公开年报, 政务公开年度报告 …).
+
+    A publisher may precede the name and a bracketed note follow it: "XX县人民政府办公室政府信息公开年报（含部门）"
+    is a column too. A text with a year is an article (or a year sub-column, see ``names_year``)."""
+    text = _BRACKET_NOTE.sub("", squash(text))
+    if _NOT_A_REPORT.search(text) or re.search(r"\d{4}", text):
+        return False
+    prefix = _COLUMN_NAME.search(text)
+    if prefix is not None:
+        before = text[: prefix.start()]
+        return not before or (len(before) <= 24 and names_agency(before)) or bool(_AGENCY_GROUP.fullmatch(before))
+    return len(text) <= 20 and bool(_REPORT_NAME.search(text))
+
+
+# The name of a report column, at the end of its link text: 政府信息公开年报, 信息公开年度报告专栏, 政务公开年报, 年报.
+_COLUMN_NAME = re.compile(r"((政府信息|政务|信息)公开(工作)?)?(年度报告|年报)(专栏|目录)?$")
+# Who publishes, as a group rather than one body: 部门年报, 乡镇年报, 县直部门信息公开年报, 各单位年度报告.
+_AGENCY_GROUP = re.compile(
+    r"(?:各|[省市县区旗](?:直|级|属))?(?:部门|单位|机关|乡镇|街道|镇街|乡镇街道|部门乡镇|乡镇部门)(?:和|及|、)?"
+)
+# A note in brackets after a name: （含部门）, (2019), 【专栏】.
+_BRACKET_NOTE = re.compile(r"[（(【\[][^）)】\]]{0,16}[）)】\]]$")
+# A year sub-column of a report column: 2019年度, 2020年, 2021, 2018年度报告, 2017年报, 二〇二〇年度.
+_YEAR_ONLY = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*(年度?(报告|年报)?|年报)?")
+# An agency, township or office named alone: 县教育局, XX县卫生健康委员会, 某某镇人民政府, 县政府办.
+_AGENCY_NAME = re.compile(
+    r"[\u4e00-\u9fffA-Za-z（）()]{0,22}(人民政府|政府办公室|办公室|委员会|管理委员会|管委会|街道办事处|街道|"
+    r"局|委|办|厅|署|院|所|中心|站|队|镇|乡|公司|集团|分局|支队|大队|联合会|总工会|工会|法院|检察院)"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def names_year(text: str) -> bool:
+    """The link text is essentially a year: a year sub-column of a report column (2019年度, 2017年报, 2021)."""
+    return bool(_YEAR_ONLY.fullmatch(squash(text)))
+
+
+@functools.lru_cache(maxsize=8192)
+def names_agency(text: str) -> bool:
+    """The link text is only the name of an agency (县教育局, XX县卫生健康委员会, 某某镇人民政府): in a report
+    column a candidate report, on a portal page a department or township sub-site."""
     text = squash(text)
-    if len(text) > 20 or _NOT_A_REPORT.search(text) or re.search(r"\d{4}", text):
-        return False  # long texts and texts with a year are articles, not columns
-    return bool(_REPORT_NAME.search(text) or re.fullmatch(r".{0,8}(年报|年度报告)(专栏)?", text))
+    return 2 <= len(text) <= 24 and bool(_AGENCY_NAME.fullmatch(text)) and not _NOT_AGENCY.search(text)
+
+
+# Words that make a short text a column or an article rather than an agency's name.
+_NOT_AGENCY = re.compile(r"部门|乡镇|公开|报告|年报|通知|新闻|动态|要闻|首页|服务|互动|专题|办事|指南")
 
 
 @functools.lru_cache(maxsize=8192)
 def names_disclosure_section(text: str) -> bool:
-    """A navigation link to a section that holds the report column (政府信息公开, 政务公开, 公开目录 …)."""
+    """A navigation link to a section that holds the report column (政府信息公开, 政务公开, 公开目录 …), or to
+    the departments' and townships' sub-sites (部门乡镇, 部门信息公开, 乡镇街道 …)."""
     text = squash(text)
-    return 2 <= len(text) <= 14 and bool(
-        re.search(r"(政府)?信息公开(目录|平台|专栏)?$|政务公开|公开目录|法定主动公开|主动公开内容", text)
-    )
+    return 2 <= len(text) <= 14 and bool(_SECTION.search(text))
+
+
+_SECTION = re.compile(
+    r"(政府)?信息公开(目录|平台|专栏)?$|政务公开|公开目录|法定主动公开|主动公开内容|"
+    r"^(县|市|区)?(直属?)?(部门|乡镇|街道|镇街)(和|及|与|、)?(部门|乡镇|街道|镇街)?(网站|子站|站群|导航|信息公开)?$"
+)
 
 
 def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
@@ -106,6 +153,29 @@ def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
     if markers >= _MIN_BODY_MARKERS + 2:
         return Verdict(True, 0.6, f"title does not say, body carries {markers} report markers")
     return Verdict(False, 0.7, f"neither title nor body marks a disclosure report ({markers} markers)")
+
+
+# A body that is a list: at least this many links, whose texts make up this share of the body's text.
+_LIST_BODY_LINKS = 3
+_LIST_BODY_SHARE = 0.8
+
+
+def empty_body_verdict(body_text: str, body_link_texts: list[str] = (), has_attachments: bool = False,
+                       empty_reason: str = "") -> Verdict | None:
+    """The verdict on a page whose body holds no report, whatever its title says, else None.
+
+    A page with no body text (a JS shell whose list is empty, a column page with only a nav) or whose body is
+    only a list of links (a column of year links) is not a report. A page with attachments and no text of
+    its own is left to them: its body may come from its files."""
+    text = squash(body_text)
+    if not text:
+        if has_attachments:
+            return None
+        return Verdict(False, 0.9, f"empty body: {empty_reason or 'no text'}"[:200])
+    linked = sum(len(squash(link)) for link in body_link_texts)
+    if len(body_link_texts) >= _LIST_BODY_LINKS and linked >= _LIST_BODY_SHARE * len(text):
+        return Verdict(False, 0.85, f"body is only a list of {len(body_link_texts)} links")
+    return None
 
 
 def _names_vaguely(text: str) -> bool:

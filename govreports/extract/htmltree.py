@@ -50,6 +50,17 @@ def text_of(el) -> str:
     return _STRING(el)
 
 
+def link_texts(html: str) -> list[str]:
+    """The text of every link in an HTML fragment (a rendered body), empty texts left out."""
+    if "<a" not in html:
+        return []
+    try:
+        root = parse_html(f"<html><body>{html}</body></html>")
+    except (etree.ParserError, ValueError):
+        return []
+    return [text for text in (text_of(a).strip() for a in root.iter("a")) if text]
+
+
 def text_length(el) -> int:
     """len(text_of(el)), counted in C without building the string in Python."""
     return int(_STRING_LENGTH(el))

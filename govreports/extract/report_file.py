@@ -29,7 +29,8 @@ def extract_report_file(
     ``stats`` (the StatsResult) and ``body_source`` (the file's URL).
 
     Title: the list's link text when it names the report, else the first line of the file that does.
-    Published: the date beside the link, else one in the URL. What a file tells of itself beyond its text is
+    Published: the date beside the link, else one in the URL, else the signature date that ends the text (which
+    is also ``written_at``). What a file tells of itself beyond its text is
     little: the agency is what its title names; ``kind`` is left for the classifier, which also knows the
     list's link text. The file's own status and message stand in ``empty_reason`` when it has no text
     (scanned, encrypted, corrupt …)."""
@@ -39,11 +40,14 @@ def extract_report_file(
     if not link_may_be_report(title, in_report_column=False):
         title = next((fold(line) for line in lines[:_TITLE_LINES] if link_may_be_report(line, in_report_column=False)),
                      title)
-    published = metadata.parse_date(list_date) or metadata.url_date(url)
+    # a file's own date is the one it is signed with; the list's date (or the URL's) is when it was published,
+    # and the signature stands in for it when the list prints none
+    signed = metadata.closing_date(lines)
+    published = metadata.parse_date(list_date) or metadata.url_date(url) or signed
     agency = metadata.agency({}, "", title)
     result: CrawlExtraction = empty_extraction(url)
     result.update(
-        title=title, body_text="\n".join(lines), body_html=document.html, published_at=published,
+        title=title, body_text="\n".join(lines), body_html=document.html, published_at=published, written_at=signed,
         year=metadata.report_year(title, document.text, published), agency=agency,
         region=find_region(agency, metadata.title_head(title)),
         empty_reason="" if lines else f"the file holds no text: {document.status} {document.message}".strip(),

@@ -35,12 +35,13 @@ STATS = {
 def test_progress_figures_name_what_a_person_wants():
     figures = progress_figures(STATS, elapsed=60.0)
     assert figures == {
-        "pages_fetched": 120, "reports_new": 7, "reports_updated": 2, "reports_unchanged": 1,
+        "pages_fetched": 120, "pages_per_report": 12.0, "reports_new": 7, "reports_updated": 2, "reports_unchanged": 1,
         "decoys_skipped": 30, "robots_forbidden": 4, "blocked": 3, "errors": 6, "pages_per_second": 2.0,
         "attachments_read": 6, "attachments_unread": 3, "reports_from_files": 2, "reports_with_stats": 8,
         "stats_identity_broken": 1, "stats_with_problems": 2,
     }
     assert progress_figures({}, elapsed=0)["pages_per_second"] == 0.0
+    assert progress_figures({"response_received_count": 5}, elapsed=1)["pages_per_report"] is None
 
 
 def test_the_progress_line(caplog):
@@ -54,7 +55,7 @@ def test_the_progress_line(caplog):
         progress.report()
     (line,) = [record.getMessage() for record in caplog.records if record.name == "govreports.progress"]
     assert line.startswith("progress: 120 pages fetched (")
-    assert ("10 reports stored (7 new, 2 updated), 30 decoys skipped, 6 attachments read (3 not), 6 errors, "
+    assert ("10 reports stored (7 new, 2 updated; 12.0 pages per report), 30 decoys skipped, 6 attachments read (3 not), 6 errors, "
             "11 in queue") in line
 
 

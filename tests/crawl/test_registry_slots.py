@@ -46,7 +46,7 @@ def test_per_site_delay_and_concurrency_are_download_slots_keyed_by_origin():
 def test_browser_sites_and_api_hosts_become_the_crawl_settings():
     crawler = crawler_with_settings(**registry.crawl_settings(_sites()))
     assert crawler.settings.getlist("GOVREPORTS_BROWSER_SITES") == [OTHER]
-    assert crawler.settings.getlist("GOVREPORTS_API_HOSTS") == ["api.other.test"]
+    assert crawler.settings.getdict("GOVREPORTS_API_HOSTS") == {OTHER: ["api.other.test"]}
 
 
 def test_a_registered_delay_is_a_floor_under_autothrottle():

@@ -159,8 +159,10 @@ def test_portal_pages_lead_to_columns_and_sections():
     spider = spider_with_crawler()
     html = '<a href="/zwgk/">政府信息公开</a><a href="/zwgk/ndbg/">政府信息公开年报</a><a href="/news/">新闻</a>'
     lists, _ = _by_callback(_listing(spider, html, url=f"{SITE}/", role="portal", hops=0))
+    # most report-like first: the column, then the section
     assert [(r.url, r.meta["role"], r.meta["hops"]) for r in lists] == [
-        (f"{SITE}/zwgk/", "portal", 1), (f"{SITE}/zwgk/ndbg/", "column", 0)]
+        (f"{SITE}/zwgk/ndbg/", "column", 0), (f"{SITE}/zwgk/", "portal", 1)]
+    assert lists[0].priority > lists[1].priority
 
 
 def test_every_fetch_is_queued_once():

@@ -82,6 +82,8 @@ def test_scale_multiplies_reports(tmp_path):
         assert len({(r["agency"], r["year"]) for r in site["reports"]}) == 90
         assert len(site["decoys"]) == 12
         assert len(site["list_pages"]) >= 7
+    # sites whose scale-1 count serves paging grow by less per step (gkmlpt: 105, then 60 a step)
+    assert [len(manifest[k]["reports"]) for k in ("gkmlpt", "jpaas", "epoint", "county")] == [225, 62, 36, 48]
     # the column also holds two decoys and the robots-forbidden copy
     assert len(list((tmp_path / "trs" / "zwgk" / "ndbg").glob("*/t*.shtml"))) == 90 + 3
     assert len(list((tmp_path / "hanweb" / "art").rglob("art_1229214366_*.html"))) == 90 + 2
@@ -658,3 +660,61 @@ def test_a_plain_directory_is_one_site(tmp_path, serve_dir):
     assert fetch(portal.urls["plain"] + "/ndbg/a.html")[2] == b"<html>a</html>"
     with pytest.raises(FileNotFoundError):
         start_portal(tmp_path / "missing")
+
+
+# ---------------------------------------------------------------- JSON APIs and sites on several hosts
+
+@pytest.fixture
+def api_sites(tmp_path) -> Path:
+    """Two sites of one government: a portal whose page names the API on the other, and the API host."""
+    portal, search = tmp_path / "portal", tmp_path / "search"
+    for site, start in ((portal, "/col.html"), (search, "/")):
+        (site / "_q").mkdir(parents=True)
+        config = {"name": site.name, "start": start, "charset": "utf-8", "send_charset": True, "placeholders": True}
+        (site / "site.json").write_text(json.dumps(config), "utf-8")
+    (portal / "col.html").write_text('<script>var API = "{{demo-site:search}}/api"; var me = "{{demo-site:portal}}";'
+                                     ' var odd = "{{demo-site:nowhere}}";</script>', "utf-8")
+    (portal / "plain.pdf").write_bytes(b"%PDF {{demo-site:search}}")
+    answers = {"p1.json": '{"items":["{{demo-site:portal}}/a.html"]}', "p2.json": '{"items":[]}',
+               "no.json": '{"success":false}', "unit.json": '{"html":"u2"}'}
+    for name, text in answers.items():
+        (search / "_q" / name).write_text(text, "utf-8")
+    json_type = "application/json;charset=UTF-8"
+    routes = [
+        {"method": "POST", "path": "/api", "params": {"code": "c1", "filter.rules.0.value": "71", "pageNo": "1"},
+         "present": ["orderBy"], "file": "_q/p1.json", "content_type": json_type},
+        {"method": "POST", "path": "/api", "params": {"code": "c1"}, "present": ["orderBy"], "file": "_q/p2.json",
+         "content_type": json_type},
+        {"method": "POST", "path": "/api", "params": {"code": "c1"}, "file": "_q/no.json", "content_type": json_type},
+        {"method": "GET", "path": "/unit", "params": {"pageId": "9", "paramJson.pageNo": "2"}, "file": "_q/unit.json"},
+    ]
+    (search / "_routes.json").write_text(json.dumps(routes), "utf-8")
+    return tmp_path
+
+
+def test_json_bodies_route_by_their_members(api_sites):
+    with start_portal(api_sites) as portal:
+        api = portal.urls["search"] + "/api"
+        as_json = {"Content-Type": "application/json"}
+        body = {"code": "c1", "orderBy": "time", "pageNo": 1, "filter": {"rules": [{"value": 71}]}}
+        status, headers, data = fetch(api, json.dumps(body).encode(), as_json)
+        assert status == 200 and headers["Content-Type"] == "application/json;charset=UTF-8"
+        assert json.loads(data) == {"items": [portal.urls["portal"] + "/a.html"]}
+        assert fetch(api, json.dumps({**body, "pageNo": "1"}).encode(), as_json)[2] == data  # "1" and 1 alike
+        assert fetch(api, json.dumps({**body, "pageNo": 2}).encode(), as_json)[2] == b'{"items":[]}'
+        unordered = {k: v for k, v in body.items() if k != "orderBy"}
+        assert fetch(api, json.dumps(unordered).encode(), as_json)[2] == b'{"success":false}'
+        assert fetch(api, b"{not json", as_json)[0] == 404
+        assert fetch(api, json.dumps(body).encode(), {"Content-Type": "text/plain"})[0] == 404  # not read as JSON
+        unit = portal.urls["search"] + "/unit?pageId=9&paramJson=" + urllib.parse.quote('{"pageNo": 2, "pageSize": 15}')
+        assert fetch(unit)[2] == b'{"html":"u2"}'
+        assert fetch(portal.urls["search"] + "/unit?pageId=9&paramJson=%7B%22pageNo%22%3A3%7D")[0] == 404
+
+
+def test_placeholders_name_other_sites(api_sites):
+    with start_portal(api_sites) as portal:
+        page = fetch(portal.start_urls["portal"])[2].decode()
+        assert f'var API = "{portal.urls["search"]}/api"' in page
+        assert f'var me = "{portal.urls["portal"]}"' in page
+        assert '"{{demo-site:nowhere}}"' in page  # an unknown site stays as written
+        assert fetch(portal.urls["portal"] + "/plain.pdf")[2] == b"%PDF {{demo-site:search}}"  # files stay bytes

@@ -38,6 +38,11 @@ class Site:
     counties: tuple[str, ...] = ()  # subordinate counties/districts whose departments also report here
     agency_code: str = "0010"  # leading digits of 索引号
     server: str = "nginx"  # the Server header
+    reports_per_scale: int = REPORTS_PER_SCALE
+    # each step of scale past 1 adds this many (0: reports_per_scale); a site whose scale-1 count serves paging
+    # (gkmlpt's 100 a page) would otherwise outgrow its agency-years at benchmark scales
+    reports_per_extra_scale: int = 0
+    placeholders: bool = False  # pages hold {{demo-site:NAME}} for the server to fill in (see the server)
 
 
 TRS = Site(
@@ -203,7 +208,7 @@ def plan_reports(site: Site, scale: int) -> list[tuple[Agency, int]]:
     # 教育局 goes first: the vague "教育局年报" link needs it at every scale.
     preferred.sort(key=lambda a: not a.names[0][1].endswith("教育局"))
     order = [gov, *preferred[:6], *towns[:2], *preferred[6:], *others]
-    total = REPORTS_PER_SCALE * scale
+    total = site.reports_per_scale + (site.reports_per_extra_scale or site.reports_per_scale) * (scale - 1)
     picks: list[tuple[Agency, int]] = []
     # The government itself reports across the whole span, so old and new templates are both present.
     gov_years = [2008, 2013, 2017, 2020, 2022, 2024] if scale == 1 else list(range(FIRST_YEAR, LAST_YEAR + 1))
@@ -287,35 +292,43 @@ def plan_site(site: Site, scale: int) -> list[Doc]:
 
 
 def _plant_traps(site: Site, docs: list[Doc]) -> None:
+    """Each trap goes to the first report that fits; a small site may have none that fits a trap."""
     def first(pred) -> Doc:
         taken = {"vague_link", "broken_identity", "zwgk_title"}  # one trap per report
-        return next(d for d in docs if pred(d) and not d.flags & taken)
+        return next((d for d in docs if pred(d) and not d.flags & taken), None)
 
     # A 政务公开工作年度报告: the name some agencies used in the mid-2010s.
     zwgk = first(lambda d: 2014 <= d.year <= 2018 and d.agency.kind != "gov")
-    zwgk.title_form = "zwgk"
-    zwgk.flags.add("zwgk_title")
-    zwgk.title = zwgk.list_title = report_title(zwgk.agency, zwgk.year, "zwgk", site)
+    if zwgk:
+        zwgk.title_form = "zwgk"
+        zwgk.flags.add("zwgk_title")
+        zwgk.title = zwgk.list_title = report_title(zwgk.agency, zwgk.year, "zwgk", site)
     # List links that say almost nothing; the page itself carries the full title.
     edu = first(lambda d: d.agency.names[0][1].endswith("教育局"))
-    edu.list_title = edu.agency.short(edu.year).removeprefix(site.region) + "年报"
-    edu.flags.add("vague_link")
+    if edu:
+        edu.list_title = edu.agency.short(edu.year).removeprefix(site.region) + "年报"
+        edu.flags.add("vague_link")
     recent = first(lambda d: d.year >= 2019 and d.agency.kind != "gov")
-    recent.list_title = f"{recent.year}年度报告"
-    recent.flags.add("vague_link")
+    if recent:
+        recent.list_title = f"{recent.year}年度报告"
+        recent.flags.add("vague_link")
     # One report's statistics break the template identities, as real reports sometimes do.
-    first(lambda d: d.year >= 2021).flags.add("broken_identity")
+    broken = first(lambda d: d.year >= 2021)
+    if broken:
+        broken.flags.add("broken_identity")
 
     # Reports whose page only points at the attachment that holds them (详见附件), one with statistics
     # tables; on the old county site also one published only as a file, linked straight from the list.
     # Taken from reports that carry no other flag (the attachment flag included).
-    def plain(pred) -> Doc:
-        return next(d for d in docs if pred(d) and not d.flags)
+    def plain(pred, flag: str) -> None:
+        doc = next((d for d in docs if pred(d) and not d.flags), None)
+        if doc:
+            doc.flags.add(flag)
 
-    plain(lambda d: d.year >= 2019 and d.agency.kind != "gov").flags.add("attachment_only")
-    plain(lambda d: 2012 <= d.year <= 2018 and d.agency.kind != "gov").flags.add("attachment_only")
+    plain(lambda d: d.year >= 2019 and d.agency.kind != "gov", "attachment_only")
+    plain(lambda d: 2012 <= d.year <= 2018 and d.agency.kind != "gov", "attachment_only")
     if site.key == "oldtable":
-        plain(lambda d: d.year >= 2019 and d.agency.kind != "gov").flags.add("file_only")
+        plain(lambda d: d.year >= 2019 and d.agency.kind != "gov", "file_only")
 
 
 def decoys(site: Site) -> list[Doc]:

@@ -1,4 +1,4 @@
-"""Deterministic generator of the offline demo portal: three sites from three CMS families.
+"""Deterministic generator of the offline demo portal: fictional sites of the CMS families the crawler meets.
 
     python -m tests.demo_portal.generator OUT_DIR [--scale N]
 
@@ -17,13 +17,25 @@ import shutil
 import sys
 from pathlib import Path
 
-from tests.demo_portal import catalog, site_hanweb, site_oldtable, site_trs
+from tests.demo_portal import (
+    catalog,
+    site_county,
+    site_epoint,
+    site_gkmlpt,
+    site_hanweb,
+    site_irs,
+    site_jpaas,
+    site_jslist,
+    site_oldtable,
+    site_trs,
+)
 from tests.demo_portal.output import SiteOutput
 
-SITE_MODULES = (site_trs, site_hanweb, site_oldtable)
+SITE_MODULES = (site_trs, site_hanweb, site_oldtable, site_gkmlpt, site_jpaas, site_epoint, site_irs, site_county,
+                site_jslist)
 README = """# Demo portal (offline)
 
-Three fictional government portals, written by `tests/demo_portal/generator.py`; regenerate with
+Fictional government portals, written by `tests/demo_portal/generator.py`; regenerate with
 
     python -m tests.demo_portal.generator govreports/demo/portal
 
@@ -41,7 +53,37 @@ generator's output byte for byte.
   `<font>`, GBK bytes under a `gb2312` meta tag, no charset header, `list.asp?classid=15&page=N`
   with 上一页/下一页/尾页, `show.asp?id=N`, `Crawl-delay: 1`.
 
-Each site holds 30 annual reports (2008–2024) from many agencies, and decoys: 政府工作报告, a
+Newer sites, in one present-day layout (`tests/demo_portal/modern.py`), each list reached another way:
+
+- `gkmlpt/` (start `/index.html`): 肇庆市人民政府 on Guangdong's gkmlpt. `/gkmlpt/index` is a Vue shell with
+  `window._CONFIG` (`SID: '758001'`, `TREE: [...]`); the report category is linked as `/gkmlpt/index#3047`;
+  `GET /gkmlpt/api/all/3047?page=N&sid=758001` answers 100 articles a page (page 0 = page 1), so the
+  category holds 117 (105 reports); article pages are server-rendered.
+- `jpaas/` (start `/index.html`): 安吉县人民政府 on Hanweb JPaaS. Column pages carry `unitbuild.js` script tags
+  (`url`, `queryData` with `paramJson`); `GET /api-gateway/jpaas-publish-server/front/page/build/unit?…`
+  answers `{"success":true,"data":{"html":…}}`, 15 a page, the total in `div.pagination[count]`. The 部门年报
+  column's unit ignores its page: every page is its first one, and its count promises another.
+- `epoint/` (start `/index.html`): 沛县人民政府 on Epoint. `/js/webBuilderCommon.js` holds `siteInfo`
+  (`projectName`, `siteGuid`); `POST /EWB-FRONT/rest/lightfrontaction/getgovinfolist` with a JSON body
+  (`pageIndex` from 0, `pageSize` 15) answers `custom.total` and `custom.data`.
+- `irs/` (start `/index.html`) and `irs_search/` (its search host, another port): 通化市人民政府 with TRS IRS.
+  The column page's script names `{{demo-site:irs_search}}/irs/front/search` (the server fills in the
+  search site's URL) and the JSON body it posts (code, dataTypeId, channel `customFilter`, orderBy,
+  searchBy, pageNo, pageSize 10); titles carry `<em>` highlights; without orderBy or searchBy the answer is
+  `{"success":false,"msg":"排序方式不能为空！"}`.
+- `county/` (start `/index.html`): 岳西县人民政府. The report column is linked as
+  “岳西县人民政府办公室政府信息公开年报（含部门）” and lists only year sub-columns (2019年度, 2020年, 2021,
+  2018年度报告, 2017年报 …); each year lists reports by agency name alone (县教育局 …), some straight to a
+  PDF, DOCX or DOC file (the DOC a Word web page); 县教育局 has a sub-site under `/bmxz/jyj/` with its own
+  report column.
+- `jslist/` (start `/index.html`): 湄潭县人民政府, whose report list a script of its own decodes at run time
+  (`/xxgk/ndbg/list.dat`): only a browser sees it.
+
+Their `expected.json` entries add `api` (every list request a reader has to make, and what it yields),
+`api_family`, `report_column` and site-specific notes. API answers are files under `_q/`, reached through
+routes on query parameters or JSON body members, sent as `application/json;charset=UTF-8`.
+
+The first three sites hold 30 annual reports each (2008–2024) from many agencies, and decoys: 政府工作报告, a
 法治政府建设年度报告 and a notice about the reports inside the report column, 统计公报, news (one headline
 names the reports), links to other hosts, and report links whose text is vague (“教育局年报”). The TRS
 site lists one report under `/zwgk/ndbg/nbk/`, which its robots.txt forbids.
@@ -87,12 +129,13 @@ def generate(out_dir: Path, scale: int = 1) -> dict:
             doc.seed = f"{site.key}|{doc.kind}|{doc.title}|{doc.published:%Y%m%d%H%M}"
         catalog.link_neighbours(docs)
         output = SiteOutput(site)
-        module.build(output, docs)
-        target = out_dir / site.key
-        if target.exists():
-            shutil.rmtree(target)  # stale pages of an earlier run would be served as if they belonged
-        output.write(target)
-        manifest[site.key] = output.manifest()
+        # A site on several hosts (a search API on its own host) returns the outputs of its other hosts.
+        for each in (output, *(module.build(output, docs) or ())):
+            target = out_dir / each.site.key
+            if target.exists():
+                shutil.rmtree(target)  # stale pages of an earlier run would be served as if they belonged
+            each.write(target)
+            manifest[each.site.key] = each.manifest()
     (out_dir / "expected.json").write_text(_dumps(manifest), "utf-8")
     (out_dir / "README.md").write_text(README, "utf-8")
     # Pages are committed as served bytes (GBK, CRLF): git must not convert them.

@@ -84,3 +84,35 @@ class BodyStyle:
             elif kind == "sign":
                 parts.append(self.sign(block[1]))
         return self.join(parts)
+
+
+class WordBody(BodyStyle):
+    """Paragraphs and tables the way Word writes them when it saves a document as a web page."""
+
+    table_attrs = 'class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;"'
+
+    def p(self, text: str) -> str:
+        return f'<p class="MsoNormal" style="text-indent:32.0pt"><span style="font-family:仿宋_GB2312">{esc(text)}</span></p>'
+
+    def h(self, text: str) -> str:
+        return f'<p class="MsoNormal" style="text-indent:32.0pt"><b><span style="font-family:黑体">{esc(text)}</span></b></p>'
+
+    def cell(self, attrs: str, text: str) -> str:
+        return f'<td{attrs} style="border:solid windowtext 1.0pt"><p class="MsoNormal" align="center">{text}</p></td>'
+
+    def attach(self, name: str, href: str) -> str:
+        return ""
+
+
+def word_html(title: str, blocks: list[tuple]) -> str:
+    """A .doc that is a Word "web page" file (HTML with Word's namespaces), its title first."""
+    head = ('<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">\n<head>\n'
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n<meta name="ProgId" '
+            'content="Word.Document">\n<meta name="Generator" content="Microsoft Word 15">\n'
+            f"<title>{esc(title)}</title>\n<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View>"
+            "</w:WordDocument></xml><![endif]-->\n</head>\n")
+    body = WordBody().render([b for b in blocks if b[0] != "attach"])
+    return (f'{head}<body lang="ZH-CN" style="tab-interval:21.0pt"><div class="WordSection1">\n'
+            f'<p class="MsoNormal" align="center"><b><span style="font-size:22.0pt">{esc(title)}</span></b></p>\n'
+            f"{body}\n</div></body>\n</html>\n")

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from tests.demo_portal import documents, report_text, table_values
+from tests.demo_portal import documents, markup, report_text, table_values
 from tests.demo_portal.catalog import Doc, Site
 
 # reportlab cannot split a table inside a merged cell, and the 三、本年度办理结果 cell of the applications
@@ -25,6 +25,8 @@ class SiteOutput:
         self.decoys: list[dict] = []
         self.robots_disallowed: list[str] = []
         self.offsite: set[str] = set()
+        self.api: list[dict] = []  # the list API calls a reader must make (sites whose lists come from JSON)
+        self.notes: dict = {}  # more ground truth a site states about itself (start paths of sub-sites …)
 
     def add(self, rel_file: str, text: str) -> None:
         # strict: a character the site's charset lacks is a generator bug, not something to hide
@@ -34,10 +36,16 @@ class SiteOutput:
         """A file served as it is (a PDF or DOCX attachment)."""
         self.files[rel_file] = data
 
-    def route(self, method: str, path: str, params: dict[str, str], rel_file: str, content: str | bytes) -> None:
-        """A file reached only through method + path + params; ``content`` is text (encoded in the site's
-        charset) or raw bytes."""
-        self.routes.append({"method": method, "path": path, "params": params, "file": rel_file})
+    def route(self, method: str, path: str, params: dict[str, str], rel_file: str, content: str | bytes,
+              present: tuple[str, ...] = (), content_type: str = "") -> None:
+        """A file reached only through method + path + params (and the ``present`` parameter names, whatever
+        their value); ``content`` is text (encoded in the site's charset) or raw bytes."""
+        entry = {"method": method, "path": path, "params": params, "file": rel_file}
+        if present:
+            entry["present"] = list(present)
+        if content_type:
+            entry["content_type"] = content_type
+        self.routes.append(entry)
         if isinstance(content, bytes):
             self.add_bytes(rel_file, content)
         else:
@@ -84,6 +92,7 @@ class SiteOutput:
             "robots_disallowed": self.robots_disallowed,
             "list_pages": self.list_pages,
             "offsite_links": sorted(self.offsite),
+            **({"api": self.api} if self.api else {}), **self.notes,
         }
 
     def write(self, root: Path) -> None:
@@ -98,17 +107,21 @@ class SiteOutput:
         site_json = {"name": self.site.key, "site_name": self.site.site_name, "start": self.site.start,
                      "charset": self.site.charset, "send_charset": self.site.send_charset,
                      "domain": self.site.domain, "server": self.site.server}
+        if self.site.placeholders:
+            site_json["placeholders"] = True
         (root / "site.json").write_text(json.dumps(site_json, ensure_ascii=False, indent=1) + "\n", "utf-8")
         if self.routes:
             # First match wins, so routes that ask more of a request go first (page=2 before the bare column).
-            routes = sorted(self.routes, key=lambda r: -len(r["params"]))
+            routes = sorted(self.routes, key=lambda r: (-len(r["params"]), -len(r.get("present", ()))))
             lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in routes)
             (root / "_routes.json").write_text(f"[\n{lines}\n]\n", "utf-8")
 
 
 def report_document(fmt: str, title: str, blocks: list[tuple]) -> bytes:
-    """A report's blocks as a PDF or DOCX: the title, then headings, paragraphs, captions and signature lines
+    """A report's blocks as a PDF, DOCX or (Word web page) DOC: the title, then headings, paragraphs, captions and signature lines
     as paragraphs, the grids as tables where they stand; attachment lines are left out."""
+    if fmt == "doc":  # a Word document saved as a web page, as many .doc attachments are
+        return markup.word_html(title, blocks).encode("utf-8")
     paragraphs: list[str] = []
     tables: list[list[list[str]]] = []
     merges: list[list[tuple[int, int, int, int]]] = []

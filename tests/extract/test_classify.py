@@ -133,3 +133,67 @@ def test_kind_of_an_unnamed_page_is_other_with_less_confidence():
 
 def test_kind_from_the_list_title_when_the_page_title_says_nothing():
     assert classify_kind("通知公告", "请各单位按时报送。", "关于开展2022年度政务公开考核的通知").kind == "通知"
+
+
+@pytest.mark.parametrize("text", [
+    "岳西县人民政府办公室政府信息公开年报（含部门）", "XX县人民政府办公室政府信息公开年报（含部门）", "政府信息公开年度报告专栏",
+    "政务公开年报", "信息公开年报", "某某县教育局政务公开年度报告(专栏)", "年报",
+    # a group of publishers rather than one body
+    "部门年报", "乡镇年报", "县直部门信息公开年报", "各单位年度报告", "乡镇街道政务公开年度报告",
+])
+def test_column_names_with_a_publisher_and_a_note(text):
+    from govreports.extract.classify import names_report_column
+
+    assert names_report_column(text)
+
+
+@pytest.mark.parametrize("text", [
+    "岳西县人民政府办公室2022年政府信息公开年报（含部门）", "关于报送政府信息公开年报的通知", "政府工作报告",
+    "我县召开政务公开工作推进会暨信息公开年报", "新闻动态", "统计年报", "财务决算年度报告",
+])
+def test_articles_and_other_columns_are_not_report_columns(text):
+    from govreports.extract.classify import names_report_column
+
+    assert not names_report_column(text)
+
+
+@pytest.mark.parametrize("text, is_year", [
+    ("2019年度", True), ("2020年", True), ("2021", True), ("2018年度报告", True), ("2017年报", True),
+    ("2021 年", True), ("二〇二三年度", True), ("2019年度政府信息公开工作年度报告", False), ("2019-01-02", False),
+    ("第2019号", False), ("20190", False),
+])
+def test_year_sub_columns(text, is_year):
+    from govreports.extract.classify import names_year
+
+    assert names_year(text) is is_year
+
+
+@pytest.mark.parametrize("text, is_agency", [
+    ("县教育局", True), ("县卫生健康局", True), ("某某镇人民政府", True), ("XX县卫生健康委员会", True),
+    ("县人民政府办公室", True), ("城关镇", True), ("河口乡", True), ("县发展和改革委员会", True),
+    ("部门乡镇", False), ("信息公开", False), ("新闻动态", False), ("政务服务", False), ("首页", False),
+    ("政府信息公开年报", False), ("统计信息", False), ("关于印发某某局工作要点的通知", False),
+])
+def test_agency_names_alone(text, is_agency):
+    from govreports.extract.classify import names_agency
+
+    assert names_agency(text) is is_agency
+
+
+@pytest.mark.parametrize("text", ["部门乡镇", "部门信息公开", "乡镇街道", "乡镇信息公开", "县直部门", "政务公开"])
+def test_department_and_township_sections(text):
+    assert names_disclosure_section(text)
+
+
+def test_an_empty_body_or_a_body_of_links_is_never_a_report():
+    from govreports.extract.classify import empty_body_verdict
+
+    verdict = empty_body_verdict("", empty_reason="no content container")
+    assert verdict is not None and not verdict.is_report and verdict.reason == "empty body: no content container"
+    years = ["2024年度", "2023年度报告", "2022年报", "2021"]
+    verdict = empty_body_verdict(" ".join(years), years)
+    assert verdict is not None and not verdict.is_report and "list of 4 links" in verdict.reason
+    # a page of only attachments is left to them; a report that links a few things is a report
+    assert empty_body_verdict("", has_attachments=True) is None
+    assert empty_body_verdict(REPORT_BODY, ["附件1", "附件2", "附件3"]) is None
+    assert empty_body_verdict("详见附件：2020年度报告.pdf", ["2020年度报告.pdf"]) is None

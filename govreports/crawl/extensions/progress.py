@@ -12,11 +12,18 @@ from twisted.internet import task
 logger = logging.getLogger("govreports.progress")
 
 
+def pages_per_report(pages: int, stored: int) -> float | None:
+    """How focused the walk is: every page fetched (lists, sections, decoys, attachments) per report stored."""
+    return round(pages / stored, 1) if stored else None
+
+
 def progress_figures(stats: dict, elapsed: float) -> dict:
     """The figures a person wants from Scrapy's stats, by name."""
     pages = stats.get("response_received_count", 0)
+    stored = sum(stats.get(f"govreports/reports_{how}", 0) for how in ("new", "updated", "unchanged"))
     return {
         "pages_fetched": pages,
+        "pages_per_report": pages_per_report(pages, stored),
         "reports_new": stats.get("govreports/reports_new", 0),
         "reports_updated": stats.get("govreports/reports_updated", 0),
         "reports_unchanged": stats.get("govreports/reports_unchanged", 0),
@@ -61,12 +68,14 @@ class CrawlProgress:
     def report(self):
         figures = progress_figures(self.crawler.stats.get_stats(), time.monotonic() - self.started)
         stored = figures["reports_new"] + figures["reports_updated"] + figures["reports_unchanged"]
+        per_report = figures["pages_per_report"]
         scheduler = self.crawler.engine.scheduler  # None before the spider starts
         logger.info(
-            "progress: %d pages fetched (%.1f/s), %d reports stored (%d new, %d updated), %d decoys skipped, "
-            "%d attachments read (%d not), %d errors, %d in queue",
+            "progress: %d pages fetched (%.1f/s), %d reports stored (%d new, %d updated; %s pages per report), "
+            "%d decoys skipped, %d attachments read (%d not), %d errors, %d in queue",
             figures["pages_fetched"], figures["pages_per_second"], stored, figures["reports_new"],
-            figures["reports_updated"], figures["decoys_skipped"], figures["attachments_read"],
+            figures["reports_updated"], "-" if per_report is None else per_report, figures["decoys_skipped"],
+            figures["attachments_read"],
             figures["attachments_unread"], figures["errors"], len(scheduler) if scheduler is not None else 0,
         )
 

@@ -2,13 +2,19 @@
 
 The walk:
 
-1. portal pages (home, 政务公开 / 政府信息公开 sections): follow links to report columns, to further
-   disclosure sections (at most ``max_section_hops`` deep), and to pages that name a report;
-2. report columns: follow every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and
-   numbered links, Hanweb dataproxy POSTs) and every link that may be a report;
+1. portal pages (home, 政务公开 / 政府信息公开 sections, 部门/乡镇 sub-sites): follow links to report columns,
+   to further sections and sub-sites (at most ``max_section_hops`` deep, ``max_section_pages`` per site), and
+   to pages that name a report; links go best-first, scored by ``link_judgement.link_score``;
+2. report columns (reached as one, or judged by what they list: a list mostly of reports or years): follow
+   every pager the ``list_readers`` find (``createPageHTML`` scripts, 下一页 and numbered links, Hanweb
+   dataproxy POSTs, the JSON list APIs a page's script calls), year sub-columns (2019年度, 2017年报 …),
+   every link that may be a report, and agency names alone (县教育局) or vague names (部门年报): a candidate
+   report, or a list of reports (the fetched page decides);
 3. candidate report pages: yield a ``ReportPage``; the extraction pipeline decides from title and content.
 
-The crawl never leaves the start URL's host and port. Blocked pages (403, 412, 521), robots.txt refusals,
+The crawl never leaves the start URL's host and port, except for a list API the page's own script calls on
+another host of the same government (a search host): that call is made, and only the links it returns to the
+portal's host are followed. Blocked pages (403, 412, 521), robots.txt refusals,
 files past the size limit and errors are reported with the ``crawl_outcome`` signal, for the crawl log.
 """
 
@@ -16,16 +22,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import JsonRequest, Response, TextResponse
 
-from govreports.crawl import discovery
+from govreports.crawl import browser, discovery, link_judgement
 from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
-from govreports.crawl.list_readers import DEFAULT_READERS, ListPage, ListReader
+from govreports.crawl.list_readers import DEFAULT_READERS, ListApiError, ListPage, ListReader
 from govreports.crawl.signals import crawl_outcome
 from govreports.extract import attachments, classify
 
@@ -43,19 +50,29 @@ class PortalSpider(scrapy.Spider):
        one more reader: ``list_readers = (*PortalSpider.list_readers, GkmlptReader())``.
     -  ``max_section_hops``: how many disclosure-section pages (政务公开 → 政府信息公开 → …) may be chained
        before the walk gives up on that branch.
+    -  ``max_section_pages``: the budget of portal section and sub-site pages per site (start pages aside).
+       Links are fetched best-first (Scrapy request priority, from ``link_judgement.link_score``: how
+       report-like their text, URL and list are), so a small budget still reaches the report columns.
     -  ``max_list_pages``: how many list pages one column may chain through its readers' requests; a guard
-       against pager traps (a 下一页 that never ends, an API that always answers a next page).
+       against pager traps (a 下一页 that never ends, an API that always answers a next page). Besides, a
+       reader's answer that brings no link its list had not shown is not followed further: an API that
+       ignores its page parameter answers page 1 for ever.
     -  ``attachment_suffixes``: link file types that are attachments, never HTML list or report pages; such a
        link on a list is fetched as a report published as a file when its text names a report.
 
     Spider arguments: ``start_urls``, one URL or several separated by commas (``-a start_urls=URL[,URL…]``).
-    Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file).
+    Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file),
+    ``GOVREPORTS_BROWSER_SITES`` (sites whose list pages are rendered in headless Chromium; see
+    ``govreports.crawl.browser``), ``GOVREPORTS_API_HOSTS`` (further hosts a site's list APIs may be on).
     """
 
     #: The readers of a column's further pages; see ``govreports.crawl.list_readers``.
     list_readers: ClassVar[tuple[ListReader, ...]] = DEFAULT_READERS
     #: How many disclosure-section pages may be chained before the walk gives up on that branch.
     max_section_hops: ClassVar[int] = 3
+    #: How many portal section and sub-site pages (政务公开, 部门乡镇, a department's home …) one site may
+    #: fetch: the walk is best-first, so the budget keeps it on the most report-like sections.
+    max_section_pages: ClassVar[int] = 60
     #: How many list pages one column may chain through its readers (a guard against pager traps).
     max_list_pages: ClassVar[int] = 2000
     #: Link file types that are attachments, never HTML list or report pages.
@@ -74,6 +91,11 @@ class PortalSpider(scrapy.Spider):
         # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
         # repeats, but only after each went through the middlewares and the scheduler.
         self._queued: set[str] = set()
+        # Section pages queued per site, against max_section_pages.
+        self._section_pages: dict[str, int] = {}
+        # The loop guard: every link each list has shown, keyed by the list's first page (ListRequest.called_from,
+        # or the column page a pager started from).
+        self._list_links: dict[str, set[str]] = {}
         # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
@@ -86,6 +108,7 @@ class PortalSpider(scrapy.Spider):
         return True
 
     async def start(self):
+        self._browser_sites = browser.browser_sites(self.settings)
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
@@ -97,12 +120,27 @@ class PortalSpider(scrapy.Spider):
         if not self._first_time(wanted.key):
             return None
         meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **(meta or {})}
-        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta}
+        if self._rendered(wanted, site, meta.get("reader", "")):
+            meta.update(browser.page_meta())
+        # Our own key told repeats apart already; Scrapy's fingerprint would drop a URL kept with its fragment
+        # (gkmlpt's category) and one site JS file asked for by two lists.
+        dont_filter = bool(wanted.carry) or "#" in wanted.url
+        common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta, "dont_filter": dont_filter}
         if wanted.json is not None:
             return JsonRequest(wanted.url, method=wanted.method, data=wanted.json, **common)
         if wanted.formdata is not None:
             return scrapy.FormRequest(wanted.url, method=wanted.method, formdata=wanted.formdata, **common)
         return scrapy.Request(wanted.url, method=wanted.method, **common)
+
+    def _rendered(self, wanted: ListRequest, site: str, requested_by: str) -> bool:
+        """Whether this list page goes through the browser: its site asked for one, and it is an HTML page
+        (reached by a link, or a pager page of a reader that reads HTML), never a list API's JSON."""
+        if not browser.renders(getattr(self, "_browser_sites", frozenset()), site):
+            return False
+        if wanted.method != "GET" or wanted.json is not None or wanted.formdata is not None:
+            return False
+        reader = self._readers_by_name.get(requested_by)
+        return reader is None or type(reader).links is ListReader.links
 
     def parse_listing(self, response: Response):
         """Portal, section and column pages alike: read links and pagers, queue what looks useful."""
@@ -110,8 +148,10 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _read_listing(self, response: Response):
-        site, role, hops = response.meta["site"], response.meta["role"], response.meta["hops"]
+    def _read_listing(self, response: Response, role: str = ""):
+        """``role`` overrides the request's: a candidate report whose page turned out to be a list is a column."""
+        site, hops = response.meta["site"], response.meta["hops"]
+        role = role or response.meta["role"]
         if self._blocked(response):
             return
         if not isinstance(response, TextResponse):
@@ -121,44 +161,133 @@ class PortalSpider(scrapy.Spider):
         requested_by = response.meta.get("reader", "")
         reader = self._readers_by_name.get(requested_by)
         links_of = reader.links if reader is not None else discovery.page_links
-        links = [link for link in links_of(text, response.url) if discovery.same_site(link.url, site)]
-        in_column = role == COLUMN
+        try:
+            # An API answer's links resolve against the page whose script called it, as in a browser.
+            found = links_of(text, response.meta.get("called_from") or response.url)
+        except ListApiError as error:
+            self._api_failed(response, str(error))
+            return
+        links = [link for link in found if discovery.same_site(link.url, site)]
+        counts = link_judgement.count_lists(links)
+        # A page is a report column when reached as one, or when one of its lists mostly names reports or years.
+        in_column = role == COLUMN or link_judgement.lists_reports(counts)
+        yield from self._follow_links(links, counts, site, response.url, in_column, hops)
 
-        for link in links:
+        if in_column and self._brings_nothing_new(response, links):
+            return
+        page = ListPage(response.url, text, links, requested_by, response.meta.get("carry", {}))
+        readers = [reader for reader in self.list_readers if reader.reads(page)]
+        # A start URL may be a report column itself, and so may any page whose list a list API fills.
+        if in_column or any(reader.fills_lists or (hops == 0 and reader.marks_a_list) for reader in readers):
+            try:
+                yield from self._list_requests(readers, page, site, hops, response.meta)
+            except ListApiError as error:
+                self._api_failed(response, str(error))
+
+    def _follow_links(self, links: list[discovery.Link], counts: dict[int, link_judgement.ListCounts], site: str,
+                      list_url: str, in_column: bool, hops: int):
+        """The requests for a page's links: report columns, candidate reports and (within the budget) sections,
+        each with the priority its score gives it, so the most report-like are fetched first."""
+        empty = link_judgement.ListCounts()
+        scored = [(link_judgement.link_score(link, counts.get(link.group, empty)), link) for link in links]
+        # Most report-like first: of two links to one URL ("信息公开", "政府信息公开年报") the likelier judgement wins.
+        scored.sort(key=lambda pair: -pair[0])
+        for score, link in scored:
+            in_list = counts.get(link.group, empty)
             if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
                 # A report published only as a file, linked from the list itself.
-                if attachments.file_suffix(link.url, link.text) and classify.link_may_be_report(
-                        attachments.strip_suffix(link.text), in_report_column=in_column):
-                    yield self._report_request(link, site, response.url, file=True)
+                name = attachments.strip_suffix(link.text)
+                if attachments.file_suffix(link.url, link.text) and (
+                        classify.link_may_be_report(name, in_report_column=in_column)
+                        or (in_column and in_list.lists_departments and classify.names_agency(name))):
+                    yield _prioritised(self._report_request(link, site, list_url, file=True), score)
                 continue
             if in_column:
-                # In a report column a link that may be a report is one, even if its text
-                # ("教育局年报") could also name a column.
-                if classify.link_may_be_report(link.text, in_report_column=True):
-                    yield self._report_request(link, site, response.url)
-                elif classify.names_report_column(link.text):
-                    yield self._request(ListRequest(link.url), site, COLUMN, hops)
+                yield from self._follow_in_column(link, in_list, score, site, list_url, hops)
             elif classify.names_report_column(link.text):
-                yield self._request(ListRequest(link.url), site, COLUMN, hops)
+                yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
             elif classify.link_may_be_report(link.text, in_report_column=False):
-                yield self._report_request(link, site, response.url)
-            elif hops < self.max_section_hops and classify.names_disclosure_section(link.text):
-                yield self._request(ListRequest(link.url), site, PORTAL, hops + 1)
+                yield _prioritised(self._report_request(link, site, list_url), score)
+            elif hops < self.max_section_hops and (
+                    classify.names_disclosure_section(link.text)
+                    or (in_list.lists_departments and classify.names_agency(link.text))):
+                yield self._section_request(link, site, hops + 1, score)
 
-        if in_column or hops == 0:
-            page = ListPage(response.url, text, links, requested_by)
-            readers = [reader for reader in self.list_readers if reader.reads(page)]
-            # A start URL may be a report column itself.
-            if in_column or any(reader.marks_a_list for reader in readers):
-                yield from self._list_requests(readers, page, site, hops, response.meta.get("pages", 0))
+    def _follow_in_column(self, link: discovery.Link, in_list: link_judgement.ListCounts, score: int, site: str,
+                          list_url: str, hops: int):
+        """A link of a report column: a year sub-column, a candidate report or a further report column."""
+        text = link.text
+        if classify.names_year(text) and (in_list.lists_years or not classify.link_may_be_report(text, True)):
+            # 2019年度, 2020年, 2021 …: the column's year sub-columns ("2019年度报告" alone in a list of
+            # reports is a report).
+            yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
+        elif classify.names_report_column(text) and not in_list.lists_reports:
+            # A column's name in the nav beside the list (政府信息公开年度报告 → ./)
+            yield _prioritised(self._request(ListRequest(link.url), site, COLUMN, hops), score)
+        elif classify.link_may_be_report(text, in_report_column=True):
+            # In a list of reports a link that may be a report is one, even if its text ("教育局年报") could
+            # also name a column. A vague one ("部门年报") may also be a sub-column: its page decides.
+            request = self._report_request(link, site, list_url)
+            if classify.names_report(text):
+                yield _prioritised(request, score)
+            else:  # only a list an API fills: a report page's sidebar of other reports does not make it a list
+                yield _may_be_list(request, score, hops, by_api_only=True)
+        elif in_list.lists_departments and classify.names_agency(text):
+            # An agency named alone: its report, or the list of its reports (the fetched page decides).
+            yield _may_be_list(self._report_request(link, site, list_url), score, hops)
 
-    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, pages: int):
+    def _section_request(self, link: discovery.Link, site: str, hops: int, score: int) -> scrapy.Request | None:
+        """A portal section or sub-site page, while the site's budget of section pages lasts."""
+        spent = self._section_pages.get(site, 0)
+        if spent >= self.max_section_pages:
+            if spent == self.max_section_pages:  # said once per site
+                self._section_pages[site] = spent + 1
+                self.logger.info("%s: section budget of %d pages spent; %s and later sections not fetched",
+                                 site, self.max_section_pages, link.url)
+            return None
+        request = self._request(ListRequest(link.url), site, PORTAL, hops)
+        if request is not None:
+            self._section_pages[site] = self._section_pages.get(site, 0) + 1
+        return _prioritised(request, score)
+
+    def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, meta: dict):
+        pages = meta.get("pages", 0)
         if pages >= self.max_list_pages:
             self.logger.warning("stopped following pagers at %s: %d list pages in one column", page.url, pages)
             return
         for reader in readers:
             for wanted in reader.requests(page):
-                yield self._request(wanted, site, COLUMN, hops, meta={"pages": pages + 1, "reader": reader.name})
+                if not (discovery.same_government(wanted.url, site) or self._named_api_host(wanted.url, site)):
+                    self.logger.warning("%s asked for %s, not a host of %s's government: not fetched",
+                                        reader.name, wanted.url, site)
+                    continue
+                yield self._request(wanted, site, COLUMN, hops, meta={
+                    "pages": pages + 1, "reader": reader.name, "carry": wanted.carry,
+                    "called_from": wanted.called_from or meta.get("called_from", ""),
+                    "list": wanted.called_from or meta.get("list") or page.url, "fetches_list": wanted.fetches_list})
+
+    def _named_api_host(self, url: str, site: str) -> bool:
+        """A host the site's registry entry names for its list APIs (GOVREPORTS_API_HOSTS)."""
+        hosts = self.settings.getdict("GOVREPORTS_API_HOSTS").get(site) or ()
+        return (urlsplit(url).hostname or "") in hosts
+
+    def _brings_nothing_new(self, response: Response, links: list[discovery.Link]) -> bool:
+        """The loop guard: True for a reader's answer that shows its list no link it had not shown before."""
+        seen = self._list_links.setdefault(response.meta.get("list") or response.url, set())
+        new = {link.url for link in links} - seen
+        seen |= new
+        if new or not response.meta.get("reader") or not response.meta.get("fetches_list", True):
+            return False
+        self.logger.info("%s brought no new link to its list: not followed further", response.url)
+        self.crawler.stats.inc_value("govreports/list_repeats")
+        return True
+
+    def _api_failed(self, response: Response, message: str):
+        self.logger.error("list API %s failed: %s", response.url, message)
+        self.crawler.stats.inc_value("govreports/errors")
+        self.crawler.signals.send_catch_log(
+            signal=crawl_outcome, url=response.url, status=response.status, outcome="error",
+            message=f"list API: {message}"[:300])
 
     def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
                         ) -> scrapy.Request | None:
@@ -185,6 +314,24 @@ class PortalSpider(scrapy.Spider):
             list_url=meta.get("list_url", ""),
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         )
+        if meta.get("may_be_list") and isinstance(response, TextResponse) and self._is_list(
+                response, by_api_only=meta.get("may_be_list") == "api"):
+            # An agency named alone, or a vague link (部门年报), may lead to a list of reports (a department's
+            # sub-list, a sub-column whose list an API fills): the page decides, and is then read as a column.
+            # The pipeline does not store such a page as a report (its body is only links, or empty).
+            self.crawler.stats.inc_value("govreports/candidates_read_as_lists")
+            yield from (request for request in self._read_listing(response, role=COLUMN) if request is not None)
+
+    def _is_list(self, response: TextResponse, by_api_only: bool = False) -> bool:
+        """Whether a fetched candidate report is a list page: a list that one of the list readers fills from an
+        API, or (unless ``by_api_only``) a list mostly of reports or years."""
+        site = response.meta["site"]
+        links = [link for link in discovery.page_links(response.text, response.url)
+                 if discovery.same_site(link.url, site)]
+        if not by_api_only and link_judgement.lists_reports(link_judgement.count_lists(links)):
+            return True
+        page = ListPage(response.url, response.text, links)
+        return any(reader.fills_lists and reader.reads(page) for reader in self.list_readers)
 
     def _blocked(self, response: Response) -> bool:
         reason = BLOCKED_STATUSES.get(response.status)
@@ -221,3 +368,18 @@ class PortalSpider(scrapy.Spider):
             signal=crawl_outcome, url=request.url, status=status, outcome="error", message=message
         )
 
+
+def _prioritised(request: scrapy.Request | None, score: int) -> scrapy.Request | None:
+    """The request fetched before those of lower score (Scrapy's scheduler pops higher priorities first)."""
+    if request is not None:
+        request.priority = score
+    return request
+
+
+def _may_be_list(request: scrapy.Request | None, score: int, hops: int, by_api_only: bool = False
+                 ) -> scrapy.Request | None:
+    """A candidate report whose page may instead list reports (a department's page; with ``by_api_only``, only
+    a list an API fills, such as a JPaaS sub-column behind 部门年报)."""
+    if request is not None:
+        request.meta.update(may_be_list="api" if by_api_only else "any", hops=hops)
+    return _prioritised(request, score)

@@ -10,13 +10,29 @@ Modules: ``labels`` (the stream and what follows a label), ``dates``, ``title`` 
 """
 
 from govreports.extract.metadata.column import column
-from govreports.extract.metadata.dates import parse_date, published_at, url_date, written_at
+from govreports.extract.metadata.dates import closing_date, parse_date, published_at, url_date, written_at
 from govreports.extract.metadata.fields import agency, doc_no, index_no, site_code, topic
 from govreports.extract.metadata.labels import lines_stream, read_metas, text_stream
 from govreports.extract.metadata.title import labelled_title, page_title, report_year, split_head_title, title_head
 
 __all__ = [
-    "agency", "column", "doc_no", "index_no", "labelled_title", "lines_stream", "page_title", "parse_date",
-    "published_at", "read_metas", "report_year", "site_code", "split_head_title", "text_stream", "title_head",
-    "topic", "url_date", "written_at",
+    "agency",
+    "closing_date",
+    "column",
+    "doc_no",
+    "index_no",
+    "labelled_title",
+    "lines_stream",
+    "page_title",
+    "parse_date",
+    "published_at",
+    "read_metas",
+    "report_year",
+    "site_code",
+    "split_head_title",
+    "text_stream",
+    "title_head",
+    "topic",
+    "url_date",
+    "written_at",
 ]

@@ -78,6 +78,25 @@ def _dateparser_date(text: str) -> str:
     return _format(when.year, when.month, when.day)
 
 
+# A report ends with its signature: the body's name, then the date alone on a line (2024年1月21日, 二〇二四年一月
+# 二十一日), sometimes with a stray space or the weekday-free "2024年1月21日印发". Only the last lines count: a date
+# alone on a line in the middle of a report is a heading of its own (a table's 统计期限, a meeting).
+_CLOSING_DATE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日"
+    r"\s*(?:印发|发布)?$"
+)
+_CLOSING_LINES = 4
+
+
+def closing_date(lines: list[str]) -> str:
+    """The signature date among a text's last lines (落款日期), "" when the text does not end with one."""
+    for line in reversed(lines[-_CLOSING_LINES:]):
+        text = halfwidth(line).strip()
+        if _CLOSING_DATE.match(text):
+            return parse_date(text)
+    return ""
+
+
 def url_date(url: str) -> str:
     for pattern in _URL_DATES:
         m = pattern.search(url)
