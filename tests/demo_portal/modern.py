@@ -156,6 +156,16 @@ def list_items(docs: list[Doc], href: Callable[[Doc], str], text: Callable[[Doc]
                      f"<span>{d.published:%Y-%m-%d}</span></li>" for d in docs)
 
 
+COMMON_JS = """/* site-wide behaviour: font size, elder mode, back to top */
+(function () {
+  var size = 16;
+  window.setFontSize = function (step) { size = Math.max(12, Math.min(24, size + step));
+    document.body.style.fontSize = size + "px"; };
+  window.backToTop = function () { window.scrollTo(0, 0); };
+})();
+"""
+
+
 def write_home(out: SiteOutput, chrome: Chrome, heading: str, news: list[Doc], links, disallow: str) -> None:
     """The home page (news list, a box of ``links`` (href, text) under 政务公开), robots.txt, off-site links."""
     items = "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in links)
@@ -164,6 +174,8 @@ def write_home(out: SiteOutput, chrome: Chrome, heading: str, news: list[Doc], l
             f"<ul>{items}</ul></div>\n</div>\n")
     out.add("index.html", page(chrome, chrome.site.site_name, main, metas={"ColumnName": "首页"}, active="首页"))
     out.add("robots.txt", f"User-agent: *\nDisallow: {disallow}\n")
+    # every page's footer loads it: a portal's script exists (list readers that read a site's scripts fetch it)
+    out.add("js/common.js", COMMON_JS)
     out.offsite.update(chrome.offsite.values())
 
 
