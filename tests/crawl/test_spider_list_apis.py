@@ -105,26 +105,21 @@ def test_api_titles_are_judged_like_link_texts_and_only_portal_links_are_kept():
     assert [(r.url, r.meta["list_title"]) for r in reports] == [(f"{SITE}/art/1.html", REPORT)]
 
 
+class Elsewhere(PagedApi):
+    api = "http://search.other.test/api"  # not a host of the portal's government
+
+
+class ElsewhereSpider(PortalSpider):
+    name = "elsewhere"
+    list_readers = (Elsewhere(),)
+
+
 def test_an_api_on_another_government_is_not_called():
-    class Elsewhere(PagedApi):
-        api = "http://search.other.test/api"
-
-    class ElsewhereSpider(PortalSpider):
-        name = "elsewhere"
-        list_readers = (Elsewhere(),)
-
     spider = spider_with_crawler(ElsewhereSpider, start_urls="http://www.tonghua.gov.cn/")
     assert _column(spider, url="http://www.tonghua.gov.cn/zwgk/index.html") == ([], [])
 
 
 def test_an_api_host_the_registry_names_for_the_site_is_called():
-    class Elsewhere(PagedApi):
-        api = "http://search.other.test/api"
-
-    class ElsewhereSpider(PortalSpider):
-        name = "elsewhere-named"
-        list_readers = (Elsewhere(),)
-
     named = {"GOVREPORTS_API_HOSTS": {"http://www.tonghua.gov.cn": ["search.other.test"]}}
     spider = spider_with_crawler(ElsewhereSpider, start_urls="http://www.tonghua.gov.cn/", settings=named)
     [call], _ = _column(spider, url="http://www.tonghua.gov.cn/zwgk/index.html", site="http://www.tonghua.gov.cn")
