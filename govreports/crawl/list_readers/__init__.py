@@ -18,17 +18,23 @@ from govreports.crawl.list_readers.base import ListApiError, ListPage, ListReade
 from govreports.crawl.list_readers.epoint import EpointReader
 from govreports.crawl.list_readers.gkmlpt import GkmlptReader
 from govreports.crawl.list_readers.jpaas import JpaasUnitReader
-from govreports.crawl.list_readers.pagers import CreatePageHtmlReader, HanwebDataproxyReader, LinkPagerReader
+from govreports.crawl.list_readers.pagers import (
+    CreatePageHtmlReader,
+    HanwebDataproxyReader,
+    LinkPagerReader,
+    TrsListModelReader,
+)
 from govreports.crawl.list_readers.trs_irs import IrsSearchReader
 
 #: The readers of every portal the ``reports`` spider knows, in the order their requests are queued.
 DEFAULT_READERS: tuple[ListReader, ...] = (
-    CreatePageHtmlReader(), LinkPagerReader(), HanwebDataproxyReader(),
+    CreatePageHtmlReader(), LinkPagerReader(), HanwebDataproxyReader(), TrsListModelReader(),
     GkmlptReader(), JpaasUnitReader(), EpointReader(), IrsSearchReader(),
 )
 
 __all__ = [
     "DEFAULT_READERS", "CreatePageHtmlReader", "EpointReader", "GkmlptReader", "HanwebDataproxyReader",
     "IrsSearchReader", "JpaasUnitReader", "LinkPagerReader", "ListApiError", "ListPage", "ListReader",
+    "TrsListModelReader",
     "plain_title",
 ]
