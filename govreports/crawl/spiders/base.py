@@ -20,6 +20,7 @@ files past the size limit and errors are reported with the ``crawl_outcome`` sig
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -107,8 +108,11 @@ class PortalSpider(scrapy.Spider):
         self._queued.add(key)
         return True
 
+    @functools.cached_property
+    def _browser_sites(self) -> frozenset[str]:
+        return browser.browser_sites(self.settings)
+
     async def start(self):
-        self._browser_sites = browser.browser_sites(self.settings)
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
@@ -135,7 +139,7 @@ class PortalSpider(scrapy.Spider):
     def _rendered(self, wanted: ListRequest, site: str, requested_by: str) -> bool:
         """Whether this list page goes through the browser: its site asked for one, and it is an HTML page
         (reached by a link, or a pager page of a reader that reads HTML), never a list API's JSON."""
-        if not browser.renders(getattr(self, "_browser_sites", frozenset()), site):
+        if not browser.renders(self._browser_sites, site):
             return False
         if wanted.method != "GET" or wanted.json is not None or wanted.formdata is not None:
             return False
@@ -148,8 +152,9 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _read_listing(self, response: Response, role: str = ""):
-        """``role`` overrides the request's: a candidate report whose page turned out to be a list is a column."""
+    def _read_listing(self, response: Response, role: str = "", links: list[discovery.Link] | None = None):
+        """``role`` overrides the request's and ``links`` are the page's links when the caller has read them: a
+        candidate report whose page turned out to be a list is read as a column."""
         site, hops = response.meta["site"], response.meta["hops"]
         role = role or response.meta["role"]
         if self._blocked(response):
@@ -159,15 +164,12 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"govreports/pages/{role}")
         text = response.text
         requested_by = response.meta.get("reader", "")
-        reader = self._readers_by_name.get(requested_by)
-        links_of = reader.links if reader is not None else discovery.page_links
-        try:
-            # An API answer's links resolve against the page whose script called it, as in a browser.
-            found = links_of(text, response.meta.get("called_from") or response.url)
-        except ListApiError as error:
-            self._api_failed(response, str(error))
-            return
-        links = [link for link in found if discovery.same_site(link.url, site)]
+        if links is None:
+            try:
+                links = self._site_links(response, self._readers_by_name.get(requested_by))
+            except ListApiError as error:
+                self._api_failed(response, str(error))
+                return
         counts = link_judgement.count_lists(links)
         # A page is a report column when reached as one, or when one of its lists mostly names reports or years.
         in_column = role == COLUMN or link_judgement.lists_reports(counts)
@@ -183,6 +185,13 @@ class PortalSpider(scrapy.Spider):
                 yield from self._list_requests(readers, page, site, hops, response.meta)
             except ListApiError as error:
                 self._api_failed(response, str(error))
+
+    def _site_links(self, response: TextResponse, reader: ListReader | None = None) -> list[discovery.Link]:
+        """The page's links on the portal's own host and port; an API answer's as its reader reads them, resolved
+        against the page whose script called the API, as in a browser."""
+        links_of = reader.links if reader is not None else discovery.page_links
+        found = links_of(response.text, response.meta.get("called_from") or response.url)
+        return [link for link in found if discovery.same_site(link.url, response.meta["site"])]
 
     def _follow_links(self, links: list[discovery.Link], counts: dict[int, link_judgement.ListCounts], site: str,
                       list_url: str, in_column: bool, hops: int):
@@ -284,10 +293,14 @@ class PortalSpider(scrapy.Spider):
 
     def _api_failed(self, response: Response, message: str):
         self.logger.error("list API %s failed: %s", response.url, message)
-        self.crawler.stats.inc_value("govreports/errors")
-        self.crawler.signals.send_catch_log(
-            signal=crawl_outcome, url=response.url, status=response.status, outcome="error",
-            message=f"list API: {message}"[:300])
+        self._outcome(response.url, response.status, "error", f"list API: {message}", stat="govreports/errors")
+
+    def _outcome(self, url: str, status: int, outcome: str, message: str, stat: str = "") -> None:
+        """A fetch that produced no item, for the crawl log (``crawl_outcome``) and, with ``stat``, the counts."""
+        if stat:
+            self.crawler.stats.inc_value(stat)
+        self.crawler.signals.send_catch_log(signal=crawl_outcome, url=url, status=status, outcome=outcome,
+                                            message=message[:300])
 
     def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
                         ) -> scrapy.Request | None:
@@ -314,20 +327,20 @@ class PortalSpider(scrapy.Spider):
             list_url=meta.get("list_url", ""),
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         )
-        if meta.get("may_be_list") and isinstance(response, TextResponse) and self._is_list(
-                response, by_api_only=meta.get("may_be_list") == "api"):
+        if not meta.get("may_be_list") or not isinstance(response, TextResponse):
+            return
+        links = self._site_links(response)
+        if self._is_list(response, links, by_api_only=meta["may_be_list"] == "api"):
             # An agency named alone, or a vague link (部门年报), may lead to a list of reports (a department's
             # sub-list, a sub-column whose list an API fills): the page decides, and is then read as a column.
             # The pipeline does not store such a page as a report (its body is only links, or empty).
             self.crawler.stats.inc_value("govreports/candidates_read_as_lists")
-            yield from (request for request in self._read_listing(response, role=COLUMN) if request is not None)
+            yield from (request for request in self._read_listing(response, role=COLUMN, links=links)
+                        if request is not None)
 
-    def _is_list(self, response: TextResponse, by_api_only: bool = False) -> bool:
+    def _is_list(self, response: TextResponse, links: list[discovery.Link], by_api_only: bool = False) -> bool:
         """Whether a fetched candidate report is a list page: a list that one of the list readers fills from an
         API, or (unless ``by_api_only``) a list mostly of reports or years."""
-        site = response.meta["site"]
-        links = [link for link in discovery.page_links(response.text, response.url)
-                 if discovery.same_site(link.url, site)]
         if not by_api_only and link_judgement.lists_reports(link_judgement.count_lists(links)):
             return True
         page = ListPage(response.url, response.text, links)
@@ -339,34 +352,22 @@ class PortalSpider(scrapy.Spider):
             return False
         self.logger.warning("%s answered %s (%s): recorded as blocked, not bypassed", response.url,
                             response.status, reason)
-        self.crawler.stats.inc_value("govreports/blocked")
-        self.crawler.signals.send_catch_log(
-            signal=crawl_outcome, url=response.url, status=response.status, outcome="blocked", message=reason
-        )
+        self._outcome(response.url, response.status, "blocked", reason, stat="govreports/blocked")
         return True
 
     def on_error(self, failure):
         request = failure.request
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            self.crawler.signals.send_catch_log(
-                signal=crawl_outcome, url=request.url, status=0, outcome="robots-forbidden",
-                message="forbidden by robots.txt, not fetched",
-            )
+            self._outcome(request.url, 0, "robots-forbidden", "forbidden by robots.txt, not fetched")
             return
         if failure.check(DownloadCancelledError):
-            self.crawler.stats.inc_value("govreports/too_large")
-            self.crawler.signals.send_catch_log(
-                signal=crawl_outcome, url=request.url, status=0, outcome="too_large", message=str(failure.value)[:300]
-            )
+            self._outcome(request.url, 0, "too_large", str(failure.value), stat="govreports/too_large")
             return
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else 0
         message = f"{type(failure.value).__name__}: {failure.value}"[:300]
         self.logger.warning("failed %s: %s", request.url, message)
-        self.crawler.stats.inc_value("govreports/errors")
-        self.crawler.signals.send_catch_log(
-            signal=crawl_outcome, url=request.url, status=status, outcome="error", message=message
-        )
+        self._outcome(request.url, status, "error", message, stat="govreports/errors")
 
 
 def _prioritised(request: scrapy.Request | None, score: int) -> scrapy.Request | None:
