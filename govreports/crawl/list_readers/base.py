@@ -79,6 +79,14 @@ def plain_title(title: object) -> str:
     return collapse_spaces(html.unescape(_TAG.sub("", str(title or ""))))
 
 
+def list_date(value: object) -> str:
+    """A date an API sends beside a title, as ``Link.date`` holds it (YYYY-MM-DD, "" when none): read with the
+    page metadata's own date rule, so "2024/1/5", "2024年1月5日" and "2024-01-05 10:00:00" all count."""
+    from govreports.extract.metadata import parse_date
+
+    return parse_date(str(value or ""))[:10]
+
+
 def json_answer(text: str) -> dict:
     """A list API's JSON answer; ``ListApiError`` when it says ``success: false`` or is no JSON object."""
     try:

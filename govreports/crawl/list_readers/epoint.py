@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from govreports.crawl import discovery
 from govreports.crawl.discovery import Link, ListRequest
-from govreports.crawl.list_readers.base import ListPage, ListReader, as_int, json_answer, plain_title
+from govreports.crawl.list_readers.base import ListPage, ListReader, as_int, json_answer, list_date, plain_title
 
 DEFAULT_PAGE_SIZE = 15
 DEFAULT_ACTION = "/rest/lightfrontaction/getgovinfolist"
@@ -81,8 +81,7 @@ class EpointReader(ListReader):
             href = item.get("infourl") or item.get("visiturl") or item.get("linkurl")
             if href:
                 title = plain_title(item.get("realtitle") or item.get("title"))
-                links.append(Link(urljoin(url, href), title, str(item.get("infodate") or item.get("handsdate")
-                                                                  or "")[:10]))
+                links.append(Link(urljoin(url, href), title, list_date(item.get("infodate") or item.get("handsdate"))))
         return links
 
 

@@ -17,7 +17,15 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from govreports.crawl.discovery import Link, ListRequest
-from govreports.crawl.list_readers.base import ListPage, ListReader, as_int, js_object, json_answer, plain_title
+from govreports.crawl.list_readers.base import (
+    ListPage,
+    ListReader,
+    as_int,
+    js_object,
+    json_answer,
+    list_date,
+    plain_title,
+)
 from govreports.extract import classify
 
 PAGE_SIZE = 100
@@ -88,6 +96,6 @@ def _date(article: dict) -> str:
         if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
             if int(value) > 0:
                 return datetime.fromtimestamp(int(value), _CHINA).strftime("%Y-%m-%d")
-        elif isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
-            return value[:10]
+        elif list_date(value):
+            return list_date(value)
     return ""

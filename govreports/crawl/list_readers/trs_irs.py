@@ -20,7 +20,15 @@ from collections.abc import Iterable
 from urllib.parse import urljoin
 
 from govreports.crawl.discovery import Link, ListRequest
-from govreports.crawl.list_readers.base import ListPage, ListReader, as_int, js_object, json_answer, plain_title
+from govreports.crawl.list_readers.base import (
+    ListPage,
+    ListReader,
+    as_int,
+    js_object,
+    json_answer,
+    list_date,
+    plain_title,
+)
 
 API_PATH = "/irs/front/search"
 _API_URL = re.compile(r"""["']([^"'\s]*/irs/front/search)["']""")
@@ -59,7 +67,7 @@ class IrsSearchReader(ListReader):
             href = item.get("url") or item.get("docpuburl")
             if href:
                 title = plain_title(item.get("title_no_tag") or item.get("title"))
-                links.append(Link(urljoin(url, str(href)), title, str(item.get("time") or "")[:10]))
+                links.append(Link(urljoin(url, str(href)), title, list_date(item.get("time"))))
         return links
 
 

@@ -91,3 +91,10 @@ def test_a_site_js_without_site_info_asks_nothing_and_two_lists_ask_it_apart():
 def test_a_failed_answer_is_an_error():
     with pytest.raises(ListApiError, match="siteGuid"):
         reader.links('{"success": false, "msg": "siteGuid 不存在"}', "http://x.gov.cn/a.html")
+
+
+def test_api_dates_in_any_written_form_become_iso_dates():
+    from govreports.crawl.list_readers.base import list_date
+
+    assert list_date("2024/1/5") == list_date("2024年1月5日") == list_date("2024-01-05 10:00:00") == "2024-01-05"
+    assert list_date(None) == list_date("") == list_date("未知") == ""
