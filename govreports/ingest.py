@@ -11,7 +11,7 @@ import sqlite_utils
 from govreports import store
 from govreports.disclosure_tables import parse_stats
 from govreports.extract import attachments, read
-from govreports.extract.classify import classify_kind, classify_page, empty_body_verdict
+from govreports.extract.classify import LIST_BODY_LINKS, classify_kind, classify_page, empty_body_verdict
 from govreports.extract.errors import InputError
 from govreports.extract.htmltree import link_texts
 from govreports.extract.metadata import report_year
@@ -40,8 +40,11 @@ def process_page(
 def _classify(result: CrawlExtraction, list_title: str) -> None:
     verdict = None
     if "document" not in result:  # a report published as a file stands for itself, even a scanned one
-        verdict = empty_body_verdict(result["body_text"], link_texts(result.get("body_html") or ""),
-                                     bool(result.get("attachments")), result.get("empty_reason", ""))
+        html = result.get("body_html") or ""
+        # the rendered body is parsed for its links only when it holds enough of them to be a list of links
+        links = link_texts(html) if html.count("<a") >= LIST_BODY_LINKS else []
+        verdict = empty_body_verdict(result["body_text"], links, bool(result.get("attachments")),
+                                     result.get("empty_reason", ""))
     verdict = verdict or classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
     # extract_page judged the page alone; here the list's link text counts too (and a file has no kind yet)

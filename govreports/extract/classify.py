@@ -156,7 +156,7 @@ def classify_page(title: str, body_text: str, link_text: str = "") -> Verdict:
 
 
 # A body that is a list: at least this many links, whose texts make up this share of the body's text.
-_LIST_BODY_LINKS = 3
+LIST_BODY_LINKS = 3
 _LIST_BODY_SHARE = 0.8
 
 
@@ -173,7 +173,7 @@ def empty_body_verdict(body_text: str, body_link_texts: list[str] = (), has_atta
             return None
         return Verdict(False, 0.9, f"empty body: {empty_reason or 'no text'}"[:200])
     linked = sum(len(squash(link)) for link in body_link_texts)
-    if len(body_link_texts) >= _LIST_BODY_LINKS and linked >= _LIST_BODY_SHARE * len(text):
+    if len(body_link_texts) >= LIST_BODY_LINKS and linked >= _LIST_BODY_SHARE * len(text):
         return Verdict(False, 0.85, f"body is only a list of {len(body_link_texts)} links")
     return None
 
