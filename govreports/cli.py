@@ -242,10 +242,11 @@ def _cmd_demo_run(args) -> int:
     try:
         for name, url in sorted(portal.start_urls.items()):
             print(f"demo portal {name}: {url}")
-        rendered = _demo_browser_sites(root, portal.start_urls)
+        expected = _demo_expected(root)
+        rendered = _demo_browser_sites(expected, portal.start_urls)
         if rendered:
             overrides["GOVREPORTS_BROWSER_SITES"] = rendered
-        summary = crawl(_demo_portals(root, portal.start_urls), db=args.db, overrides=overrides)
+        summary = crawl(_demo_portals(expected, portal.start_urls), db=args.db, overrides=overrides)
     finally:
         portal.stop()
     _print_summary(summary)
@@ -263,19 +264,17 @@ def _demo_expected(root: Path) -> dict:
     return json.loads(expected_file.read_text("utf-8")) if expected_file.is_file() else {}
 
 
-def _demo_portals(root: Path, start_urls: dict[str, str]) -> list[str]:
+def _demo_portals(expected: dict, start_urls: dict[str, str]) -> list[str]:
     """The demo sites to start at: those that publish reports (a search host that only answers a portal's list
     API is no portal of its own)."""
-    expected = _demo_expected(root)
     return [url for name, url in start_urls.items() if not expected or (expected.get(name) or {}).get("reports")]
 
 
-def _demo_browser_sites(root: Path, start_urls: dict[str, str]) -> list[str]:
+def _demo_browser_sites(expected: dict, start_urls: dict[str, str]) -> list[str]:
     """The demo sites whose lists need a browser (their ground truth says so), if Chromium is here to render them."""
     from govreports.crawl import browser
     from govreports.crawl.run import project_settings
 
-    expected = _demo_expected(root)
     wanted = [start_urls[name] for name, site in expected.items()
               if isinstance(site, dict) and site.get("needs_browser") and name in start_urls]
     if not wanted:
