@@ -73,6 +73,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create_index(["year"])
     else:
         _add_missing_columns(db["reports"], REPORT_COLUMNS)
+    # the compliance view groups by agency and year (govreports.coverage)
+    db["reports"].create_index(["agency_key", "year"], if_not_exists=True)
     if "report_versions" not in db.table_names():
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
@@ -190,7 +192,8 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
 
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
 DERIVED_COLUMNS = (
-    "published_at", "written_at", "year", "agency", "site_name", "site_code", "column", "topic", "index_no", "doc_no",
+    "published_at", "written_at", "year", "agency", "agency_raw", "agency_key", "site_name", "site_code", "column",
+    "topic", "index_no", "doc_no",
     "region_province", "region_city", "region_county", "region_code", "kind", "kind_confidence", "verdict",
     "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems",
 )
