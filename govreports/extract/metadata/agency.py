@@ -197,7 +197,7 @@ def _full_name(name: str, candidates: Sequence[str], places: Sequence[str]) -> s
     """A name as the page's fullest spelling of it: a longer candidate it is a short form of, else with its
     contractions spelled out and a bare level (县, 区) replaced by the site's place of that level."""
     for candidate in candidates:
-        if len(canonical(candidate)) > len(canonical(name)) and short_form_of(name, candidate):
+        if len(_expanded(candidate)) > len(_expanded(name)) and short_form_of(name, candidate):
             return _expanded(candidate)
     full = _expanded(name)
     if full and full[0] in _LEVELS and not find_region(full)["code"]:
