@@ -29,36 +29,33 @@ selected AS MATERIALIZED (
 
 _COVERAGE_SQL = """
 WITH {selected},
--- a site's name as its pages give it (a report that is only a file has none)
+published AS MATERIALIZED (
+  -- per agency and year, in one pass: its first published report (SQLite takes the bare columns from the row of
+  -- the one MIN), how many reports it had, and how many of them were changed after publication
+  SELECT agency_key, year, MIN(COALESCE(published_at, '~')) AS published_at, COUNT(*) AS reports,
+         SUM(version > 1) AS revised_reports, url, title, agency, site, version, changed_at
+  FROM selected GROUP BY agency_key, year
+),
+-- a site's name as its pages give it (a report that is only a file has none), and the last year it covers
 sites AS (SELECT site, COALESCE(MAX(site_name), site) AS site_name, MAX(year) AS last_year FROM selected GROUP BY site),
 agency_last AS (
   SELECT a.agency_key, MAX(l.last_year) AS last_year
   FROM (SELECT DISTINCT agency_key, site FROM selected) a JOIN sites l ON l.site = a.site GROUP BY a.agency_key
 ),
-agencies AS (
-  -- the agency as last spelt, on its latest site (SQLite takes bare columns from the row of MAX(year))
-  SELECT agency_key, agency, site, MAX(year) AS latest FROM selected GROUP BY agency_key
-),
-first_years AS (SELECT agency_key, MIN(year) AS first_year FROM selected GROUP BY agency_key),
-published AS (
-  SELECT agency_key, year, COUNT(*) AS reports, MIN(published_at) AS published_at, MAX(version) AS versions,
-         MAX(CASE WHEN version > 1 THEN changed_at END) AS revised_at
-  FROM selected GROUP BY agency_key, year
-),
-first_report AS (
-  -- the first published report of each agency and year (bare columns of the MIN row)
-  SELECT agency_key, year, url, title, MIN(COALESCE(published_at, '9999')) FROM selected GROUP BY agency_key, year
-),
+-- the agency as last spelt, on its latest site (the bare columns of the row of MAX(year))
+agencies AS (SELECT agency_key, agency, site, MAX(year) AS latest FROM published GROUP BY agency_key),
+first_years AS (SELECT agency_key, MIN(year) AS first_year FROM published GROUP BY agency_key),
 years(year) AS (
-  SELECT MIN(year) FROM selected UNION ALL SELECT year + 1 FROM years WHERE year < (SELECT MAX(year) FROM selected)
+  SELECT MIN(year) FROM published UNION ALL SELECT year + 1 FROM years WHERE year < (SELECT MAX(year) FROM published)
 )
-SELECT a.agency_key, a.agency, n.site_name, y.year, COALESCE(p.reports, 0), COALESCE(p.published_at, ''),
-       COALESCE(p.versions, 0), COALESCE(p.revised_at, ''), COALESCE(f.url, ''), COALESCE(f.title, '')
-FROM agencies a JOIN first_years fy ON fy.agency_key = a.agency_key
-JOIN agency_last l ON l.agency_key = a.agency_key JOIN sites n ON n.site = a.site
-JOIN years y ON y.year BETWEEN fy.first_year AND l.last_year
+SELECT a.agency_key, a.agency, n.site_name, y.year, COALESCE(p.reports, 0),
+       CASE WHEN p.published_at = '~' THEN '' ELSE COALESCE(p.published_at, '') END,
+       COALESCE(p.version, 0), COALESCE(p.revised_reports, 0),
+       CASE WHEN p.version > 1 THEN p.changed_at ELSE '' END, COALESCE(p.url, ''), COALESCE(p.title, '')
+FROM agencies a JOIN first_years f ON f.agency_key = a.agency_key JOIN agency_last l ON l.agency_key = a.agency_key
+JOIN sites n ON n.site = a.site
+JOIN years y ON y.year BETWEEN f.first_year AND l.last_year
 LEFT JOIN published p ON p.agency_key = a.agency_key AND p.year = y.year
-LEFT JOIN first_report f ON f.agency_key = a.agency_key AND f.year = y.year
 WHERE :year IS NULL OR y.year = :year
 ORDER BY n.site_name, a.agency, y.year
 """
@@ -86,14 +83,14 @@ def coverage_rows(db: sqlite_utils.Database | sqlite3.Connection, site: str | No
     """Per agency and report year: its status against the legal deadline, as the rows come from SQLite
     (``db``: a sqlite-utils Database or a sqlite3 connection, as Datasette hands one)."""
     today = today or date.today()
-    for key, agency, site_name, each_year, reports, published, versions, revised_at, url, title in db.execute(
+    for key, agency, site_name, each_year, reports, published, versions, revised, revised_at, url, title in db.execute(
         _coverage_sql(db), {"site": site, "year": year}
     ):
         state, days_late = status(agency, each_year, published, reports, today)
         yield {
             "agency": agency, "site_name": site_name, "year": each_year, "status": state,
             "published_at": published, "deadline": deadline(agency, each_year).isoformat(), "days_late": days_late,
-            "reports": reports, "revised": versions > 1, "versions": versions, "revised_at": revised_at,
+            "reports": reports, "revised": revised > 0, "versions": versions, "revised_at": revised_at,
             "url": url, "title": title, "agency_key": key,
         }
 
