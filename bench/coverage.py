@@ -84,14 +84,16 @@ def synthetic_database(path: Path, reports: int, body_chars: int = 1500, seed: i
     return written
 
 
-def _run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command."""
+def _run(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one command (CPU time does not count waiting for a core
+    on a shared machine)."""
     started = time.perf_counter()
     # a fresh interpreter per run, so that ru_maxrss (the largest child so far) is this command's own peak
     runner = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
-              " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+              " u = resource.getrusage(resource.RUSAGE_CHILDREN); print(u.ru_utime + u.ru_stime, u.ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", runner, *args], check=True, capture_output=True, text=True, cwd=REPO)
-    return time.perf_counter() - started, int(out.stdout.strip()) / 1024
+    cpu, peak = out.stdout.split()
+    return time.perf_counter() - started, float(cpu), int(peak) / 1024
 
 
 def _scan(path: Path) -> float:
@@ -129,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             (f"coverage --changes, {count:,} reports", [*command, "--changes", "--db", str(big)]),
             (f"coverage, {small_count:,} reports (reference)", [*command, "--db", str(small)]),
         ]
-        print(f"\n{'run':<44}{'seconds':>9}{'peak RSS':>11}")
+        print(f"\n{'run':<44}{'seconds':>9}{'CPU s':>8}{'peak RSS':>11}")
         for name, run in runs:
-            seconds, peak = _run(run)
-            print(f"{name:<44}{seconds:>9.1f}{peak:>8.0f} MB")
+            seconds, cpu, peak = _run(run)
+            print(f"{name:<44}{seconds:>9.1f}{cpu:>8.1f}{peak:>8.0f} MB")
         print(f"{'full scan of the columns read (floor)':<44}{_scan(big):>9.1f}")
     return 0
 

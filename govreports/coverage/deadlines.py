@@ -15,6 +15,7 @@ departments' 31 January.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -27,6 +28,7 @@ _GOVERNMENT = re.compile(
 ON_TIME, LATE, MISSING, NOT_DUE, NO_DATE = "on time", "late", "missing", "not due", "no date"
 
 
+@functools.lru_cache(maxsize=4096)  # one agency has one row per year
 def is_government(agency: str) -> bool:
     """A people's government, or a body that stands for one in its area (not one of its departments)."""
     return bool(_GOVERNMENT.search(canonical(agency)))
