@@ -100,7 +100,10 @@ def datasette(county):
 
 
 def test_the_plugin_is_declared_as_a_datasette_entry_point():
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     assert project["entry-points"]["datasette"]["govreports_coverage"] == "govreports.coverage.datasette_page"

@@ -90,7 +90,7 @@ _CLOSING = re.compile(r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]
 class AgencyIdentity(NamedTuple):
     agency: str  # the full official name ("" when the page names no body)
     raw: str  # what the page printed (来源, 发布机构, 作者 or the title's head), as printed
-    key: str  # one body, one key: the canonical name, with the region code when the name holds no place
+    key: str  # one body, one key: the canonical name, with the site ("name|host") when the name holds no place
 
 
 def canonical(name: str) -> str:
