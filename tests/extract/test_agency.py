@@ -116,3 +116,16 @@ def test_one_body_is_one_key_across_years_and_spellings():
 def test_a_body_named_without_a_place_is_kept_apart_per_site():
     assert agency_key("教育局", "a.example") != agency_key("教育局", "b.example")
     assert agency_key("岳西县教育局", "a.example") == agency_key("岳西县教育局", "b.example") == "岳西县教育局"
+
+
+def test_the_index_table_gives_the_full_name_the_source_line_shortens():
+    index = ("<table class='xxgk'><tr><td>索引号：</td><td>014314799/2024-00002</td><td>发布机构：</td>"
+             "<td>泗洪县住房和城乡建设局</td></tr><tr><td>公开日期：</td><td>2024-01-17</td></tr></table>")
+    html = _page("<title>2023年度信息公开年报</title>", "来源：住建局 发布时间：2024-01-17 10:00", crumb=index)
+    result = extract(html.encode(), "http://www.sihong.gov.cn/zjj/2.html")
+    assert result["agency_raw"] == "泗洪县住房和城乡建设局"  # 发布机构 is read before 来源 …
+    assert result["agency"] == "泗洪县住房和城乡建设局"
+    other_year = _page("<title>2022年度信息公开年报</title>", "来源：县住建局", site="泗洪县人民政府")
+    earlier = extract(other_year.encode(), "http://www.sihong.gov.cn/zjj/1.html")
+    assert earlier["agency_raw"] == "县住建局"  # … and another year prints only the short form
+    assert earlier["agency_key"] == result["agency_key"] == "泗洪县住房城乡建设局"
