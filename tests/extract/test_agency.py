@@ -7,6 +7,7 @@ import pytest
 from govreports.extract import extract
 from govreports.extract.metadata import agency_key, identify_agency, signature
 from govreports.extract.metadata.agency import canonical, short_form_of
+from tests.paths import REAL_PAGES
 
 BODY = ("<p>根据《中华人民共和国政府信息公开条例》规定，现公布本机关政府信息公开工作年度报告。</p>"
         "<p>一、总体情况</p><p>本年度主动公开政府信息一百二十条，办理政府信息公开申请十件。</p>"
@@ -129,3 +130,17 @@ def test_the_index_table_gives_the_full_name_the_source_line_shortens():
     earlier = extract(other_year.encode(), "http://www.sihong.gov.cn/zjj/1.html")
     assert earlier["agency_raw"] == "县住建局"  # … and another year prints only the short form
     assert earlier["agency_key"] == result["agency_key"] == "泗洪县住房城乡建设局"
+
+
+@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason=f"{REAL_PAGES} not found (CI puts the real pages there)")
+def test_real_pages_of_one_zone_are_one_agency_across_years():
+    # pingtan's reports printed 来源 平潭县人民政府 (2019–2022) and 平潭综合实验区管委会办公室 (2023, 2024); the title
+    # names the zone alone each year. Its tax bureau's 2013 report is the bureau's, whatever its 来源 says.
+    def read(name: str) -> dict:
+        return extract((REAL_PAGES / name).read_bytes(), "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/x.htm")
+
+    zone = [read(f"pingtan_nb_{year}.html") for year in range(2019, 2024)] + [read("pingtan_nb_2024_shiyanqu.html")]
+    assert {page["agency_raw"] for page in zone} == {"平潭县人民政府", "平潭综合实验区管委会办公室"}
+    assert {page["agency"] for page in zone} == {"平潭综合实验区管理委员会"}
+    assert len({page["agency_key"] for page in zone}) == 1
+    assert read("pingtan_nb_2013_dishui.html")["agency"] == "平潭综合实验区地方税务局"
