@@ -84,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--db", default=default_db)
     export.set_defaults(handler=_cmd_export)
 
+    from govreports.coverage.cli import add_command as add_coverage  # imported here: it imports this module
+
+    add_coverage(sub, default_db)
+
     # Listed for --help; `main` hands its arguments to the server's own parser.
     sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1 (--port, --root, --json)")
 

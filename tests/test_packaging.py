@@ -68,3 +68,9 @@ def test_installed_wheel_runs_the_demo_from_an_empty_directory(wheel, tmp_path):
     with sqlite3.connect(empty / "x.db") as conn:
         stored = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
     assert stored == sum(len(site["reports"]) for site in expected.values() if isinstance(site, dict) and "reports" in site)
+    # the installed wheel's entry point gives any Datasette the compliance page
+    # (Datasette names a plugin by its distribution)
+    plugins = subprocess.run([str(python), "-c", "import json; from datasette.plugins import get_plugins; "
+                              "print(json.dumps({p['name']: p['hooks'] for p in get_plugins()}))"],
+                             cwd=empty, env=env, capture_output=True, text=True, check=True).stdout
+    assert "register_routes" in json.loads(plugins)["govreports"]

@@ -91,6 +91,7 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
     result["topic"] = md.topic(stream)
     # the breadcrumb is chrome: read it before find_body/clean_body take the page apart
     result["column"] = md.column(root, metas, title, stream)
+    crumbs = md.breadcrumb(root, stream)
 
     found = find_body(root, text)
     lines: list[str] = []
@@ -105,7 +106,11 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
         if not lines:
             what = "only images (图片版?)" if "<img" in result["body_html"] else "no text"
             result["empty_reason"] = f"content container {found.source} holds {what} after cleaning"
-    result["agency"] = md.agency(metas, stream, title, body_lines=lines)
+    identity = md.identify_agency(
+        md.agency(metas, stream, title, body_lines=lines), title=title, issuers=md.issuers(stream),
+        signed=md.signature(lines), crumbs=crumbs, site_name=result["site_name"], site=md.url_host(url),
+    )
+    result["agency"], result["agency_raw"], result["agency_key"] = identity
     # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])

@@ -44,12 +44,14 @@ def extract_report_file(
     # and the signature stands in for it when the list prints none
     signed = metadata.closing_date(lines)
     published = metadata.parse_date(list_date) or metadata.url_date(url) or signed
-    agency = metadata.agency({}, "", title)
+    identity = metadata.identify_agency(metadata.agency({}, "", title), title=title, signed=metadata.signature(lines),
+                                        site=metadata.url_host(url))
     result: CrawlExtraction = empty_extraction(url)
     result.update(
         title=title, body_text="\n".join(lines), body_html=document.html, published_at=published, written_at=signed,
-        year=metadata.report_year(title, document.text, published), agency=agency,
-        region=find_region(agency, metadata.title_head(title)),
+        year=metadata.report_year(title, document.text, published), agency=identity.agency,
+        agency_raw=identity.raw, agency_key=identity.key,
+        region=find_region(identity.agency, metadata.title_head(title)),
         empty_reason="" if lines else f"the file holds no text: {document.status} {document.message}".strip(),
         body_source=url, document=document, stats=parse_stats(body_text=document.text, tables=document.tables),
     )

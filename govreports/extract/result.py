@@ -36,7 +36,9 @@ class Extraction(TypedDict):
     published_at: str  # ISO 8601, "YYYY-MM-DD" or with the time and +08:00; "" when unknown
     written_at: str  # 成文日期, in published_at's format
     year: int | None  # the year the report covers
-    agency: str
+    agency: str  # the body's full official name (govreports.extract.metadata.agency)
+    agency_raw: str  # the agency as the page printed it (来源 县发改局 …)
+    agency_key: str  # one body, one key across years, spellings and sites
     site_name: str
     site_code: str  # 网站标识码
     column: str
@@ -88,7 +90,8 @@ def empty_extraction(url: str) -> Extraction:
     """The result before anything is read: every key, each empty."""
     return {
         "url": url, "title": "", "body_text": "", "body_html": "", "published_at": "", "written_at": "", "year": None,
-        "agency": "", "site_name": "", "site_code": "", "column": "", "index_no": "", "doc_no": "", "topic": "",
+        "agency": "", "agency_raw": "", "agency_key": "", "site_name": "", "site_code": "", "column": "",
+        "index_no": "", "doc_no": "", "topic": "",
         "region": empty_region(), "attachments": [], "stats_summary": None, "kind": "", "kind_confidence": 0.0,
         "empty_reason": "",
     }

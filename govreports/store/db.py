@@ -72,7 +72,11 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create_index(["site"])
         db["reports"].create_index(["year"])
     else:
-        _add_missing_columns(db["reports"], REPORT_COLUMNS)
+        added = _add_missing_columns(db["reports"], REPORT_COLUMNS)
+        if "agency_key" in added:
+            _key_earlier_agencies(db)
+    # the compliance view groups by agency and year (govreports.coverage)
+    db["reports"].create_index(["agency_key", "year"], if_not_exists=True)
     if "report_versions" not in db.table_names():
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
@@ -105,11 +109,23 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> list[str]:
     have = set(table.columns_dict)
-    for name, kind in columns.items():
-        if name not in have:
-            table.add_column(name, kind)
+    added = [name for name in columns if name not in have]
+    for name in added:
+        table.add_column(name, columns[name])
+    return added
+
+
+def _key_earlier_agencies(db: sqlite_utils.Database) -> None:
+    """Reports stored before agencies had keys: the agency they have is what the page printed; its key is made
+    from it, so the compliance view counts them until a re-crawl reads their full names."""
+    from govreports.extract.metadata.agency import agency_key, url_host
+
+    rows = db.execute("SELECT rowid, agency, site FROM reports WHERE COALESCE(agency, '') != ''").fetchall()
+    with db.conn:
+        db.conn.executemany("UPDATE reports SET agency_raw = agency, agency_key = ? WHERE rowid = ?",
+                            [(agency_key(agency, url_host(site or "")), rowid) for rowid, agency, site in rows])
 
 
 def content_sha256(title: str, body_text: str) -> str:
@@ -190,7 +206,8 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
 
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
 DERIVED_COLUMNS = (
-    "published_at", "written_at", "year", "agency", "site_name", "site_code", "column", "topic", "index_no", "doc_no",
+    "published_at", "written_at", "year", "agency", "agency_raw", "agency_key", "site_name", "site_code", "column",
+    "topic", "index_no", "doc_no",
     "region_province", "region_city", "region_county", "region_code", "kind", "kind_confidence", "verdict",
     "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems",
 )

@@ -33,7 +33,8 @@ def test_a_file_is_told_by_its_bytes_and_says_what_it_is():
     result = extract(_pdf(), "http://www.example.gov.cn/a.html", list_date="2022-01-20")
     assert set(result) == EXTRACTION_KEYS | {"file"}
     assert result["file"]["format"] == "pdf" and result["file"]["status"] == "ok"
-    assert result["published_at"] == "2022-01-20" and result["agency"] == "平潭县"
+    assert result["published_at"] == "2022-01-20" and result["agency_raw"] == "平潭县"
+    assert result["agency"] == "平潭县人民政府" and result["agency_key"] == "平潭县人民政府"  # a real county: keyed by name alone
     full = read(_pdf(), "http://www.example.gov.cn/a.pdf")
     assert full["document"].format == "pdf" and full["body_source"] == "http://www.example.gov.cn/a.pdf"
 

@@ -22,7 +22,9 @@ EXPECTED = {
         "title": "青禾县2021年政府信息公开工作年度报告",
         "published_at": "2022-01-28T09:30:00+08:00",
         "year": 2021,
-        "agency": "青禾县人民政府办公室",
+        "agency": "青禾县人民政府",  # the county's report (its title names the county alone) …
+        "agency_raw": "青禾县人民政府办公室",  # … published by the government's office
+        "agency_key": "青禾县人民政府|www.qinghe.gov.cn",  # a fictional county: no region code, so per site
         "site_name": "青禾县人民政府",
         "site_code": "3699000123",
         "index_no": "008765432/2022-00005",
@@ -33,6 +35,7 @@ EXPECTED = {
         "published_at": "2021-01-20",
         "year": 2020,
         "agency": "云岭市林业和草原局",
+        "agency_raw": "云岭市林业和草原局",
         "site_name": "云岭市人民政府门户网站",
         "site_code": "5303000099",
         "index_no": "11530300MB0A12345X/2021-00031",
@@ -42,7 +45,7 @@ EXPECTED = {
         "title": "石桥街道2020年政府信息公开工作年度报告",
         "published_at": "2021-02-16T14:57:00+08:00",
         "year": 2020,
-        "agency": "曲水区石桥街道办事处",
+        "agency": "曲水区石桥街道办事处",  # the title's 石桥街道, as the 来源 spells its 办事处
         "site_name": "曲水区人民政府",
         "site_code": "5303020007",
         "index_no": "115303020155123456/2021-00007",
@@ -52,7 +55,8 @@ EXPECTED = {
         "title": "柳溪县2012年政府信息公开工作年度报告",
         "published_at": "2013-03-05",
         "year": 2012,
-        "agency": "县政府办",  # 作者：县政府办 names a body
+        "agency": "柳溪县人民政府",  # the title names the county alone
+        "agency_raw": "县政府办",  # 作者：县政府办 names a body
         "site_name": "柳溪县人民政府",
         "site_code": "",
         "index_no": "",
@@ -62,7 +66,8 @@ EXPECTED = {
         "title": "白沙镇2022年政府信息公开工作年度报告",
         "published_at": "2023-01-31T16:05:12+08:00",
         "year": 2022,
-        "agency": "白沙镇党政办",
+        "agency": "白沙镇人民政府",
+        "agency_raw": "白沙镇党政办",  # the town government's office publishes its report
         "site_name": "白沙镇人民政府",
         "site_code": "4400000321",
         "index_no": "114406000070000001/2023-00001",
@@ -250,11 +255,15 @@ def test_topic_from_fenlei():
 
 
 def test_author_naming_a_body_is_the_agency():
-    assert page(body="<p>发布时间：2022-01-20 作者：县政府办 浏览次数：8</p>")["agency"] == "县政府办"
+    result = page(body="<p>发布时间：2022-01-20 作者：县政府办 浏览次数：8</p>")
+    assert result["agency_raw"] == "县政府办"
+    assert result["agency"] == "某县人民政府"  # the title's county, whose office published it
 
 
 def test_author_naming_a_person_is_not_the_agency():
-    assert page(body="<p>发布时间：2022-01-20 作者：王芳 浏览次数：8</p>")["agency"] == ""
+    result = page(body="<p>发布时间：2022-01-20 作者：王芳 浏览次数：8</p>")
+    assert result["agency_raw"] == ""  # 王芳 names no body
+    assert result["agency"] == "某县人民政府"  # the title's county
 
 
 def test_source_beats_author():

@@ -16,7 +16,7 @@ BODY = [
     "2019年，本县认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开，各项工作取得新进展。",
     "本年度共收到政府信息公开申请3件，均已按期答复，没有因政府信息公开被申请行政复议或提起行政诉讼。",
 ]
-FIELDS = ("agency", "published_at", "written_at", "year", "site_code", "index_no", "doc_no", "topic", "region")
+FIELDS = ("agency", "agency_raw", "agency_key", "published_at", "written_at", "year", "site_code", "index_no", "doc_no", "topic", "region")
 
 
 def _both(info: list[str], footer: tuple[str, ...] | list[str] = (), title: str = TITLE) -> tuple[dict, dict]:
@@ -39,14 +39,16 @@ def _agree(page: dict, text: dict) -> None:
 
 def test_unknown_source_gives_way_to_an_author_naming_a_body():
     page, text = _both(["来源：未知 作者：县政府办"])
-    assert page["agency"] == text["agency"] == "县政府办"
+    assert page["agency_raw"] == text["agency_raw"] == "县政府办"
+    assert page["agency"] == text["agency"] == "某某县人民政府"  # the title's county
     _agree(page, text)
 
 
 @pytest.mark.parametrize("source", ["本网站", "暂无", "本站"])
 def test_a_source_that_names_no_body_falls_back_to_the_title(source):
     page, text = _both([f"来源：{source}"])
-    assert page["agency"] == text["agency"] == "某某县"
+    assert page["agency_raw"] == text["agency_raw"] == "某某县"
+    assert page["agency"] == text["agency"] == "某某县人民政府"
     _agree(page, text)
 
 
@@ -60,7 +62,8 @@ def test_dates_year_and_codes_agree():
     assert text["written_at"] == "2020-01-10"
     assert text["site_code"] == "5303000001"
     assert text["index_no"] == "11530302MB1234567X/2020-00012" and text["doc_no"] == "某府办〔2020〕3号"
-    assert text["agency"] == "某某县人民政府办公室" and text["year"] == 2019
+    assert text["agency_raw"] == "某某县人民政府办公室" and text["year"] == 2019
+    assert text["agency"] == "某某县人民政府"
     _agree(page, text)
 
 

@@ -109,7 +109,8 @@ def test_two_line_title_joins_and_repeat_is_dropped() -> None:
     assert r["title"] == "某某县某某镇2021年政府信息公开工作年度报告"
     assert _lines(r) == ["一、总体情况", BODY]
     assert r["published_at"] == "2022-01-10"
-    assert r["agency"] == "某某县某某镇"  # from the title: no 来源 line
+    assert r["agency_raw"] == "某某县某某镇"  # from the title: no 来源 line
+    assert r["agency"] == "某某县某某镇人民政府"  # the town stands for its government
 
 
 def test_bullets_without_colon_are_metadata() -> None:
@@ -126,7 +127,8 @@ def test_bullets_without_colon_are_metadata() -> None:
     )
     r = extract_text(text)
     assert _lines(r) == ["一、总体情况", BODY]
-    assert r["agency"] == "某某区某某街道"
+    assert r["agency_raw"] == "某某区某某街道"
+    assert r["agency"] == "某某区某某街道办事处"
     assert r["doc_no"] == "某街发〔2021〕3号"
     assert r["index_no"] == "11530302MB1234567X/2021-00012"
     assert r["published_at"] == "2021-02-16T14:57:00+08:00"  # full-width digits made half-width
@@ -138,7 +140,8 @@ def test_no_title_keeps_first_line_even_if_it_mentions_report() -> None:
     assert _lines(r) == [first, "一、概述", BODY]
     assert r["title"] == ""
     assert r["year"] == 2018  # from the statistics period
-    assert r["agency"] == "某某乡"
+    assert r["agency_raw"] == "某某乡"
+    assert r["agency"] == "某某乡人民政府"
 
 
 def test_section_heading_is_not_a_title() -> None:
@@ -156,8 +159,10 @@ def test_body_line_starting_with_label_word_stays() -> None:
 
 def test_author_used_only_when_it_names_a_body() -> None:
     head = "某某县2019年政府信息公开工作年度报告\n发布时间：2020-03-01 作者：{}\n" + BODY
-    assert extract_text(head.format("县政府办"))["agency"] == "县政府办"
-    assert extract_text(head.format("张三"))["agency"] == "某某县"  # falls back to the title
+    assert extract_text(head.format("县政府办"))["agency_raw"] == "县政府办"
+    assert extract_text(head.format("张三"))["agency_raw"] == "某某县"  # falls back to the title
+    # either way the report is the county's: its title names the county alone
+    assert extract_text(head.format("县政府办"))["agency"] == extract_text(head.format("张三"))["agency"] == "某某县人民政府"
 
 
 # --- middle of the body ---------------------------------------------------------------------------------

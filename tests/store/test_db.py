@@ -180,4 +180,23 @@ def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types(
         "region_county": str, "region_code": str, "kind": str, "kind_confidence": float, "body_source": str,
         "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
         "stats_problems": str,
+        "agency_raw": str, "agency_key": str,  # issue 12: the agency as printed, and one key per body
     } == store.REPORT_COLUMNS
+
+
+def test_reports_stored_before_agency_keys_get_one_from_their_agency(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE reports (url TEXT PRIMARY KEY, site TEXT, title TEXT, agency TEXT, year INTEGER)")
+        conn.executemany("INSERT INTO reports VALUES (?, ?, '年报', ?, 2020)", [
+            ("http://a.test/1", "http://a.test", "沭阳县人力资源和社会保障局"),
+            ("http://a.test/2", "http://a.test", "县政府办"),  # no place: kept apart per site
+            ("http://a.test/3", "http://a.test", ""),
+        ])
+    db = store.open_db(path)
+    keys = {row["url"]: (row["agency_key"], row["agency_raw"]) for row in db["reports"].rows}
+    assert keys["http://a.test/1"] == ("沭阳县人力资源社会保障局", "沭阳县人力资源和社会保障局")
+    assert keys["http://a.test/2"] == ("县人民政府办公室|a.test", "县政府办")
+    assert keys["http://a.test/3"] == (None, None)

@@ -98,11 +98,9 @@ def _crumb_boxes(root) -> list:
     return out
 
 
-def column(root, metas: dict, title: str = "", stream: str = "位置") -> str:
-    """ColumnName meta, else the last item of the 当前位置 breadcrumb that names a column (not 正文, not the
-    article's own title). Read before the chrome is stripped."""
-    if metas.get("columnname") and squash(metas["columnname"]) not in _NOT_COLUMN:
-        return metas["columnname"]
+def _trail_boxes(root, stream: str):
+    """Elements that may hold the 当前位置 trail: the label's element and up to two of its ancestors, then
+    elements whose class or id says crumb / position / location."""
     for text in _CRUMB_TEXTS(root) if "位置" in stream else ():
         if len(text) > 40 or not _CRUMB_LABEL.search(text):
             continue
@@ -112,13 +110,28 @@ def column(root, metas: dict, title: str = "", stream: str = "位置") -> str:
         for _ in range(3):  # the label's element, then up to the one that holds the trail's links
             if box is None or len(box) > 30:
                 break
-            found = _column_of(box, title)
-            if found:
-                return found
+            yield box
             box = box.getparent()
         break
-    for box in _crumb_boxes(root):  # a trail without a label: class or id says crumb / position / location
+    yield from _crumb_boxes(root)  # a trail without a label
+
+
+def column(root, metas: dict, title: str = "", stream: str = "位置") -> str:
+    """ColumnName meta, else the last item of the 当前位置 breadcrumb that names a column (not 正文, not the
+    article's own title). Read before the chrome is stripped."""
+    if metas.get("columnname") and squash(metas["columnname"]) not in _NOT_COLUMN:
+        return metas["columnname"]
+    for box in _trail_boxes(root, stream):
         found = _column_of(box, title)
         if found:
             return found
     return ""
+
+
+def breadcrumb(root, stream: str = "位置") -> list[str]:
+    """The items of the page's 当前位置 trail (首页, 信息公开, 县发改局 …), [] when it has none."""
+    for box in _trail_boxes(root, stream):
+        items = _crumb_items(box)
+        if items and sum(map(len, items)) <= 200:
+            return items
+    return []

@@ -85,6 +85,11 @@ def agency(metas: dict, stream: str, title: str, body_lines: Sequence[str] = ())
     return ""
 
 
+def issuers(stream: str) -> list[str]:
+    """The 信息索引表's 发布机构 / 发文机关 values that name something (the full name, where 来源 may be short)."""
+    return [found for found in map(_valid_agency, values(stream, LABEL_AGENCY, limit=3)) if found]
+
+
 def site_code(metas: dict, stream: str) -> str:
     code = halfwidth(metas.get("siteidcode", "")).strip()
     if re.fullmatch(r"[0-9A-Za-z]{6,20}", code):

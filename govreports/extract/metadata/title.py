@@ -92,6 +92,47 @@ def _heading(root, head_main: str) -> str:
     return first
 
 
+# A heading set in the body as a centred bold line (<p align="center"><strong>…</strong></p>, a <center><b>, a
+# style text-align:center with font-weight:bold): the only title some fragments and old pages have.
+_CENTRED = etree.XPath(
+    "//body//*[self::p or self::div or self::center or self::td or self::h4 or self::h5 or self::h6][self::center"
+    " or translate(@align, 'CENTER', 'center') = 'center'"
+    " or contains(translate(translate(@style, ' ', ''), 'CENTER', 'center'), 'text-align:center')]"
+)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_CENTRED_SEEN = 40
+
+
+def _is_bold(el) -> bool:
+    return el.tag in ("b", "strong", "h4", "h5", "h6") or bool(_BOLD_STYLE.search(el.get("style") or ""))
+
+
+def _bold_chars(el) -> int:
+    if _is_bold(el):
+        return len(squash(text_of(el)))
+    return sum(_bold_chars(child) for child in el if isinstance(child.tag, str))
+
+
+def _bold_share(el) -> float:
+    """How much of an element's text is bold (<b>, <strong>, <h4>-<h6>, font-weight bold/600+)."""
+    total = len(squash(text_of(el)))
+    return _bold_chars(el) / total if total else 0.0
+
+
+def centred_heading(root, report_like: bool = True) -> str:
+    """The first centred bold line of the body that could be a title (one that names a report when
+    ``report_like``), "" when there is none."""
+    for seen, el in enumerate(_CENTRED(root)):
+        if seen >= _CENTRED_SEEN:
+            break
+        text = fold(text_of(el))
+        if not 4 <= len(text) <= 80 or (report_like and not _looks_like_report_title(text)):
+            continue
+        if _bold_share(el) >= 0.8:
+            return text
+    return ""
+
+
 def labelled_title(stream: str) -> str:
     """The 信息索引表's 标题 / 名称, "" when it has none (or only a short one)."""
     named = [v for v in values(stream, LABEL_NAME, limit=2) if len(v) >= 6]
@@ -103,10 +144,12 @@ def page_title(root, metas: dict, stream: str = "") -> tuple[str, str, str]:
     heads = _HEAD_TITLE(root)
     head = fold(text_of(heads[0])) if heads else ""
     head_main, suffix = split_head_title(head, metas)
-    title = metas.get("articletitle", "") or _heading(root, head_main)
+    title = metas.get("articletitle", "") or _heading(root, head_main) or centred_heading(root)
     if not title:
         # the 信息索引表's 标题/名称 beats a <title> that may be just the site name
         title = labelled_title(stream or text_stream(root)) or head_main
+    if not title:  # no <title>, no heading: a fragment whose title is a centred bold line
+        title = centred_heading(root, report_like=False)
     return title, suffix, head_main
 
 

@@ -168,7 +168,6 @@ def extract_text(text: str, url: str = "") -> Extraction:
         body_html="\n".join(f"<p>{html.escape(line, quote=False)}</p>" for line in body),
         published_at=md.published_at({}, stream, url),
         written_at=md.written_at(stream),
-        agency=md.agency({}, stream, title, body_lines=body),
         site_name=chrome.site_name,
         site_code=md.site_code({}, md.lines_stream(chrome.info + chrome.footers)),
         index_no=md.index_no(stream),
@@ -176,6 +175,11 @@ def extract_text(text: str, url: str = "") -> Extraction:
         topic=md.topic(stream),
         # column stays "": plain text keeps no navigation to name it
     )
+    identity = md.identify_agency(
+        md.agency({}, stream, title, body_lines=body), title=title, issuers=md.issuers(stream),
+        signed=md.signature(body), site_name=chrome.site_name, site=md.url_host(url),
+    )
+    result["agency"], result["agency_raw"], result["agency_key"] = identity
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
     result["stats_summary"] = parse_stats(body_text=result["body_text"]).summary
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
