@@ -61,6 +61,8 @@ class DocumentText:
     tables: list[list[list[str]]] = field(default_factory=list)
     pages: int | None = None
     message: str = ""
+    # the lines the layout sets apart at the top of the first page (larger, centred), see heading.py
+    heading: list[str] = field(default_factory=list)
     # for a ZIP: (member name, its DocumentText) for every member looked at, in archive order
     members: list[tuple[str, DocumentText]] = field(default_factory=list)
 
@@ -134,7 +136,7 @@ def trim_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     return rows
 
 
-def finish(blocks: list, fmt: str, pages: int | None = None) -> DocumentText:
+def finish(blocks: list, fmt: str, pages: int | None = None, heading: list[str] | None = None) -> DocumentText:
     """A DocumentText from blocks; status ok if any text came out, else empty."""
     lines: list[str] = []
     html_parts: list[str] = []
@@ -157,5 +159,6 @@ def finish(blocks: list, fmt: str, pages: int | None = None) -> DocumentText:
     if not lines:
         return DocumentText(status=EMPTY, format=fmt, pages=pages, message="the file holds no text")
     return DocumentText(
-        status=OK, format=fmt, text="\n".join(lines), html="\n".join(html_parts), tables=tables, pages=pages
+        status=OK, format=fmt, text="\n".join(lines), html="\n".join(html_parts), tables=tables, pages=pages,
+        heading=list(heading or ()),
     )
