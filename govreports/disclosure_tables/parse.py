@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govreports.disclosure_tables import fuzzy
 from govreports.disclosure_tables import labels as L
+from govreports.disclosure_tables.headers import columns_2, columns_3, columns_4
 from govreports.disclosure_tables.rows import Row
 
 _GLUED = re.compile(r"^(.*?\D)(\d[\d\s.,]*)$")
@@ -85,6 +87,8 @@ class Parser:
 
         key2 = L.match_row_2(label) if label else None
         key3 = None if key2 else self._match_3(label)
+        if label and not key2 and not key3 and values_present and self.last_kind == "三":
+            key3 = self._misprinted_3(row, n, label_idx)
         if key2 or key3:
             self._data_row(row, n, label_idx, label, key2, key3, values_present)
             return
@@ -111,6 +115,14 @@ class Parser:
         if not label or L.has_digits(_LEAF_NUMBERING.sub("", label)):
             return None
         return L.match_row_3(label, self.last_key3, in_three=self.last_kind == "三")
+
+    def _misprinted_3(self, row: Row, n: list[str], label_idx: list[int]) -> str | None:
+        """A label of 三 with a few characters dropped or changed (fuzzy.py); a tie is noted, never guessed."""
+        key, tied = fuzzy.row_3(tuple(n[i] for i in label_idx), self.last_key3)
+        if tied:
+            shown = " ".join(row.cells[i] for i in label_idx)
+            self.problems.append(f'table 三 row "{shown}": the label is as close to {" as to ".join(tied)}; not read')
+        return key
 
     def _glued(self, label: str) -> bool:
         m = _GLUED.match(label)
@@ -145,12 +157,12 @@ class Parser:
             hdr = Header(kind, row.source, row.mode)
         hdr.rows.append(n)
         if kind == "三":
-            hdr.cols = _columns_3(hdr.rows)
+            hdr.cols = columns_3(hdr.rows)
         elif kind == "四":
-            hdr.cols = _columns_4(hdr.rows)
+            hdr.cols = columns_4(hdr.rows)
             self.review_done = False
         else:
-            hdr.cols, hdr.version = _columns_2(hdr.rows[-1])
+            hdr.cols, hdr.version = columns_2(hdr.rows[-1])
             if hdr.version:
                 self.votes["二"].append(hdr.version)
         self.headers[kind] = hdr
@@ -334,51 +346,3 @@ class Parser:
             lost = [b for b in L.BLOCKS_4 if ("四", b) not in have]
             if lost:
                 self.problems.append("table 四 found but not read: " + "、".join(lost))
-
-
-def _columns_3(rows: list[list[str]]) -> dict[int, tuple[str, str]]:
-    cols = {}
-    for col in range(max(map(len, rows))):
-        for r in reversed(rows):
-            if col < len(r) and (c := L.column_3(r[col])):
-                cols[col] = ("", c)
-                break
-    return cols
-
-
-def _columns_4(rows: list[list[str]]) -> dict[int, tuple[str, str]]:
-    """(block, result) per grid column: a group label (行政复议, 行政诉讼, 未经复议直接起诉, 复议后起诉) covers the
-    empty cells to its right in its header row (the columns of its colspan); the most specific one wins."""
-    width = max(map(len, rows))
-    groups: dict[int, set] = {col: set() for col in range(width)}
-    for r in rows:
-        current = None
-        for col in range(width):
-            text = r[col] if col < len(r) else ""
-            if text:
-                current = L.group_4(text)
-            if current:
-                groups[col].add(current)
-    order = [(b, c) for b in L.BLOCKS_4 for c in L.RESULTS]
-    cols = {}
-    for col in range(width):
-        for r in reversed(rows):
-            if col < len(r) and (c := L.result_4(r[col])):
-                found = groups[col]
-                block = next((b for b in (*L.BLOCKS_4[1:], L.BLOCKS_4[0]) if b in found), "")
-                cols[col] = (block, c)
-                break
-    if sorted(cols.values()) != sorted(order) and len(cols) == 15:
-        # groups unreadable: five results per block in the template's block order
-        cols = {col: (L.BLOCKS_4[i // 5], cols[col][1]) for i, col in enumerate(sorted(cols))}
-    return cols
-
-
-def _columns_2(row: list[str]) -> tuple[dict[int, tuple[str, str]], str]:
-    cols, versions = {}, set()
-    for col, text in enumerate(row):
-        hit = L.column_2(text) if text else None
-        if hit:
-            cols[col] = ("", hit[0])
-            versions.add(hit[1])
-    return cols, versions.pop() if len(versions) == 1 else ""
