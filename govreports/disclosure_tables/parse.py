@@ -4,8 +4,10 @@ Rows are read in order, whatever table they came from: a header row of a table s
 (each canonical column at its grid column index, read from all of the table's consecutive header rows); a data
 row is recognised by its label (二, 三) or, for 四, as the row of numbers under 四's header. A table continued
 in a later ``<table>`` without a header reuses the layout, aligned on the right edge when the grids differ in
-width (a PDF page break may add or drop a label column). Without any header, text rows are mapped in template
-order only when the number of values is exact. Glued cells ("规章000") are reported, never split.
+width (a PDF page break may add or drop a label column). A row of 二 whose header lost a cell, or that falls under
+another block's header (its own header row lost at a page break), is read in the template's column order when
+its cells are exactly as many as the block's columns and agree with every column the header does name. Without
+any header, text rows are mapped in template order only when the number of values is exact. Glued cells ("规章000") are reported, never split.
 """
 
 from __future__ import annotations
@@ -215,9 +217,10 @@ class Parser:
             hdr = self.headers.get("二")
             mapped = self._by_header(row, n, hdr, label_end) if hdr and self.last_kind == "二" else None
             if mapped is not None:
-                self.rows_2.append((key2, [(c[1], raw) for c, raw in mapped], hdr.version, shown))
+                self.rows_2.append((key2, [(c[1], raw) for c, raw in mapped], hdr.version, shown,
+                                    self._ordered(row, n, label_end)))
             elif hdr is not None or row.mode != "grid":
-                self.rows_2.append((key2, self._ordered(row, n, label_end), "", shown))
+                self.rows_2.append((key2, self._ordered(row, n, label_end), "", shown, None))
             else:
                 return  # a row of some other table that happens to say 行政许可
             self.tables.add("二")
@@ -302,21 +305,25 @@ class Parser:
         return template
 
     def _emit_2(self, template: str) -> None:
-        for (block, written), values, version, shown in self.rows_2:
+        for (block, written), values, version, shown, ordered in self.rows_2:
             label = written
             if written in ("规范性文件", "行政规范性文件") and template:
                 label = "规范性文件" if template == "2019" else "行政规范性文件"
             if ("二", label) in self.seen:
                 self.problems.append(f'table 二 row "{shown}" appears again; the first one is kept')
                 continue
-            use = version or template
-            expected = L.COLUMNS_2.get((block, use), ())
-            if values and isinstance(values[0], tuple):
+            expected = L.COLUMNS_2.get((block, version or template), ())
+            if ordered is not None:
                 pairs = [(col, raw) for col, raw in values if col]
-                if not expected or any(col not in expected for col, _ in pairs):
-                    self.problems.append(f'table 二 row "{shown}": its header does not belong to '
-                                         f"{L.BLOCKS_2[block]}; not read")
-                    continue
+                if not _header_fits(pairs, expected):
+                    # the header this row fell under lost a cell, or is another block's (a header row lost at a
+                    # page break): the row's own cells in the template's order, when they are exactly as many
+                    recovered = _by_count(ordered, L.COLUMNS_2.get((block, template), ()), pairs)
+                    if recovered is None:
+                        self.problems.append(f'table 二 row "{shown}": its header does not belong to '
+                                             f"{L.BLOCKS_2[block]}; not read")
+                        continue
+                    pairs = recovered
             else:
                 if not expected or len(values) != len(expected):
                     why = "the template version is unknown" if not expected else f"{len(expected)} are expected"
@@ -346,3 +353,19 @@ class Parser:
             lost = [b for b in L.BLOCKS_4 if ("四", b) not in have]
             if lost:
                 self.problems.append("table 四 found but not read: " + "、".join(lost))
+
+
+def _header_fits(pairs: list[tuple[str, str]], expected: tuple[str, ...]) -> bool:
+    """Every column of the block under a header column, and no other."""
+    return bool(expected) and sorted(col for col, _ in pairs) == sorted(expected)
+
+
+def _by_count(ordered: list[str], expected: tuple[str, ...], pairs: list[tuple[str, str]]) -> list | None:
+    """The row's cells after its label taken in the template's column order when there are exactly as many as
+    the block has columns and they agree with every column the header did name; else None."""
+    if not expected or len(ordered) != len(expected):
+        return None
+    by_order = dict(zip(expected, ordered, strict=True))
+    if any(col in by_order and by_order[col] != raw for col, raw in pairs):
+        return None
+    return list(by_order.items())

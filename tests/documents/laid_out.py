@@ -23,7 +23,7 @@ class Page:
     heading: list[HeadingLine] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)  # right-aligned closing lines
-    # ruled table rows (cell texts) drawn after the paragraphs; a row of None cells draws no top rule
+    # ruled table rows (cell texts) drawn after the paragraphs; a short row's last cell spans the rest
     table: list[list[str]] = field(default_factory=list)
     table_widths: list[float] = field(default_factory=list)
     top_rule: bool = True  # False: the first table row lost its top rule at the page break
@@ -94,7 +94,9 @@ def make_report_pdf(pages: list[Page]) -> bytes:
 
 
 def _table(pdf, page: Page, y: float) -> float:
-    widths = page.table_widths or [(_RIGHT - _LEFT) / len(page.table[0])] * len(page.table[0])
+    """Rows of cell texts; a row shorter than the table lets its last cell span the remaining columns."""
+    width = max(len(row) for row in page.table)
+    widths = page.table_widths or [(_RIGHT - _LEFT) / width] * width
     row_height = 22.0
     xs = [_LEFT]
     for w in widths:
@@ -106,14 +108,14 @@ def _table(pdf, page: Page, y: float) -> float:
         bottom = top - row_height
         if r or page.top_rule:
             pdf.line(xs[0], top, xs[-1], top)
+        edges = [xs[c] for c in range(len(row))] + [xs[-1]]
+        for x in edges:
+            pdf.line(x, top, x, bottom)
         for c, text in enumerate(row):
             if text:
                 pdf.drawString(xs[c] + 3, bottom + 7, text)
         top = bottom
     pdf.line(xs[0], top, xs[-1], top)
-    first = y if page.top_rule else y - row_height
-    for x in xs:
-        pdf.line(x, first, x, top)
     return top - 12
 
 
