@@ -7,7 +7,8 @@ in a later ``<table>`` without a header reuses the layout, aligned on the right 
 width (a PDF page break may add or drop a label column). A row of 二 whose header lost a cell, or that falls under
 another block's header (its own header row lost at a page break), is read in the template's column order when
 its cells are exactly as many as the block's columns and agree with every column the header does name. Without
-any header, text rows are mapped in template order only when the number of values is exact. Glued cells ("规章000") are reported, never split.
+any header, text rows are mapped in template order only when the number of values is exact. Glued cells
+("规章000") are reported, never split.
 """
 
 from __future__ import annotations

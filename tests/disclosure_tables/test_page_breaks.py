@@ -4,6 +4,8 @@ column the header still names (govreports/disclosure_tables/parse.py). PDFs draw
 
 from __future__ import annotations
 
+import pytest
+
 from govreports.disclosure_tables import parse_stats
 from govreports.documents import read_document
 from tests.demo_portal import table_values as demo
@@ -16,17 +18,20 @@ def _rows(template: str, seed: int) -> tuple[list[list[str]], dict]:
     return [[cell.text for cell in row] for row in demo.active_grid(template, active)], active
 
 
-def test_header_row_lost_at_the_page_break():
-    """2019: page 2 opens with the header row of 第二十条第（五）项, drawn without its top rule: the table finder
-    leaves it out of the grid (it becomes a text line) and the rows under it fall under block (一)'s header."""
+@pytest.mark.parametrize("first_row", ["no-top-rule", "unruled"])
+def test_header_row_lost_at_the_page_break(first_row):
+    """2019: page 2 opens with the header row of 第二十条第（五）项 drawn without its top rule. Its vertical rules
+    still rise to where the rule was: the rule is restored and the row is back in the grid (geometry). Drawn
+    without any rule, the row falls out of the table (a text line) and the rows under it fall under block
+    (一)'s header: they are read by count."""
     rows, active = _rows("2019", seed=7)
     assert rows[5][0] == "信息内容" and rows[4][0] == "第二十条第（五）项"
     widths = [150, 100, 100, 101]
     data = make_report_pdf([Page(paragraphs=["二、主动公开政府信息情况"], table=rows[:5], table_widths=widths),
-                            Page(table=rows[5:], table_widths=widths, top_rule=False)])
+                            Page(table=rows[5:], table_widths=widths, first_row=first_row)])
     doc = read_document(data, "report.pdf")
     assert doc.pages == 2 and len(doc.tables) == 2
-    assert "信息内容" not in doc.tables[1][0]  # the header cells are not in the second part's grid
+    assert (doc.tables[1][0] == rows[5]) is (first_row == "no-top-rule")
     result = parse_stats(tables=doc.tables)
     assert active_of(result) == active
     assert result.problems == []

@@ -26,7 +26,9 @@ class Page:
     # ruled table rows (cell texts) drawn after the paragraphs; a short row's last cell spans the rest
     table: list[list[str]] = field(default_factory=list)
     table_widths: list[float] = field(default_factory=list)
-    top_rule: bool = True  # False: the first table row lost its top rule at the page break
+    # the first table row at a page break: "ruled", "no-top-rule" (its top rule lost, its vertical rules kept)
+    # or "unruled" (no rule around it at all)
+    first_row: str = "ruled"
     header: list[str] = field(default_factory=list)  # small left-aligned lines above the heading (索引号 …)
 
 
@@ -106,10 +108,10 @@ def _table(pdf, page: Page, y: float) -> float:
     pdf.setFont(_CJK_FONT, 9)
     for r, row in enumerate(page.table):
         bottom = top - row_height
-        if r or page.top_rule:
+        if r or page.first_row == "ruled":
             pdf.line(xs[0], top, xs[-1], top)
         edges = [xs[c] for c in range(len(row))] + [xs[-1]]
-        for x in edges:
+        for x in edges if r or page.first_row != "unruled" else ():
             pdf.line(x, top, x, bottom)
         for c, text in enumerate(row):
             if text:
