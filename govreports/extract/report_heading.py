@@ -71,12 +71,13 @@ def heading_title(lines: Sequence[str], laid_out: bool = False) -> str:
 
 
 def _body_under(title: str, following: list[str]) -> str:
-    """The year line first, the body under it (2024年政府信息公开工作年度报告 / （某某县人民政府办公室）): the
-    title is the body's name and the year line."""
+    """The year line first, the body under it (2024年政府信息公开工作年度报告 / （某某县人民政府办公室） or
+    ——某某县人民政府办公室): the title is the body's name and the year line."""
     if metadata.title_head(title) or not following:
         return title
-    m = _BRACKETS.match(following[0])
-    name = names_body(m.group(1) if m else following[0])
+    line = following[0].lstrip("—-－─ ")  # ——某某县人民政府办公室
+    m = _BRACKETS.match(line)
+    name = names_body(m.group(1) if m else line)
     return f"{name}{title}" if name else title
 
 

@@ -23,14 +23,14 @@ def _added(edges: list[dict]) -> list[tuple[float, float, float]]:
 
 
 def test_lost_top_and_bottom_rules_come_back():
-    edges = _verticals(100, 166) + [_rule(122), _rule(144)]  # rows 100-122-144-166, neither end ruled
+    edges = [*_verticals(100, 166), _rule(122), _rule(144)]  # rows 100-122-144-166, neither end ruled
     assert _added(edges) == [(72.0, 422.0, 100.0), (72.0, 422.0, 166.0)]
 
 
 def test_rules_already_there_and_layouts_are_left_alone():
-    closed = _verticals(100, 166) + [_rule(100), _rule(122), _rule(166)]
+    closed = [*_verticals(100, 166), _rule(100), _rule(122), _rule(166)]
     assert _added(closed) == []
     assert _added(_verticals(100, 166)) == []  # no horizontal rule spans them: not a ruled table
-    assert _added(_verticals(100, 166, XS[:2]) + [_rule(122, *XS[:2])]) == []  # two vertical rules are no table
+    assert _added([*_verticals(100, 166, XS[:2]), _rule(122, *XS[:2])]) == []  # two vertical rules are no table
     # a rule at the end that spans part of the width (a merged cell's) is a rule there
-    assert _added(_verticals(100, 144) + [_rule(100, XS[0], XS[1]), _rule(122), _rule(144)]) == []
+    assert _added([*_verticals(100, 144), _rule(100, XS[0], XS[1]), _rule(122), _rule(144)]) == []

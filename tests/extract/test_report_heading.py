@@ -104,6 +104,20 @@ def test_text_lines_join_only_into_a_title_that_opens_with_a_body():
     # a sentence is never part of a heading
     assert heading_title(["现将有关情况报告如下：", "2024年政府信息公开工作年度报告"]) == "2024年政府信息公开工作年度报告"
     assert heading_title(["一、总体情况", "本年度共收到申请5件。"]) == ""
+    # the year line first, the body under it
+    assert heading_title(["2024年政府信息公开工作年度报告", "——某某县人民政府办公室", "一、总体情况"]) == (
+        "某某县人民政府办公室2024年政府信息公开工作年度报告")
+    assert heading_title(["2024年政府信息公开工作年度报告", "（2025年1月）"]) == "2024年政府信息公开工作年度报告"
+
+
+def test_zip_of_the_report_and_another_file_keeps_the_reports_heading():
+    from tests.demo_portal.documents import make_zip
+
+    report = make_report_pdf([Page(heading=[HeadingLine("某某县人民政府办公室"), HeadingLine("2024年政府信息公开工作年度报告")],
+                                   paragraphs=BODY)])
+    annex = make_report_pdf([Page(paragraphs=["附表：政府信息公开情况统计表。"])])
+    result = _file(make_zip({"1.报告正文.pdf": report, "2.附表.pdf": annex}), "zip")
+    assert result["title"] == "某某县人民政府办公室2024年政府信息公开工作年度报告"
 
 
 def test_agency_sources_in_order():
