@@ -319,12 +319,13 @@ class Parser:
                 if not _header_fits(pairs, expected):
                     # the header this row fell under lost a cell, or is another block's (a header row lost at a
                     # page break): the row's own cells in the template's order, when they are exactly as many
-                    recovered = _by_count(ordered, L.COLUMNS_2.get((block, template), ()), pairs)
-                    if recovered is None:
+                    recovered = _by_count(ordered, expected, pairs)
+                    if recovered is not None:
+                        pairs = recovered
+                    elif not expected or any(col not in expected for col, _ in pairs):
                         self.problems.append(f'table 二 row "{shown}": its header does not belong to '
                                              f"{L.BLOCKS_2[block]}; not read")
                         continue
-                    pairs = recovered
             else:
                 if not expected or len(values) != len(expected):
                     why = "the template version is unknown" if not expected else f"{len(expected)} are expected"

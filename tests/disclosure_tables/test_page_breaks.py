@@ -53,9 +53,16 @@ def test_header_cell_blank_in_the_repeated_header():
 
 
 def test_a_row_that_disagrees_with_its_header_is_not_read_by_count():
-    """By count only when the cells agree with the columns the header names; never a guess."""
+    """By count only when the cells agree with the columns the header names; never a guess: the columns the
+    header names are read, the lost one stays unread."""
     header = ["信息内容", "本年制发件数", "", "现行有效件数"]
     grids = [[["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "0", "3"]],
-             [header, ["行政规范性文件", "", "2", "40", "9"]]]  # five cells: no count fits
+             [header, ["行政规范性文件", "", "2", "40", "9"]]]  # by count: 2, 40, 9, but 本年制发件数 is empty
     result = parse_stats(tables=grids)
-    assert any("行政规范性文件" in p and "not read" in p for p in result.problems)
+    assert active_of(result)["行政规范性文件"] == [None, 40]
+    # under another block's header and not as many cells as its own block's columns: not read
+    grids = [[["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "0", "3"],
+              ["行政许可", "5", "6", ""]]]
+    result = parse_stats(tables=grids)
+    assert "行政许可" not in active_of(result)
+    assert any("行政许可" in p and "does not belong" in p for p in result.problems)
