@@ -3,9 +3,10 @@
 Real tables drop or change a few characters of a template label (属于国家秘 for 属于国家秘密, 其它处理 for 其他处理,
 本年新增政府信息公开申请数量, 其他 for 其他结果): the exact rules in ``labels`` miss them, the row is lost and the
 identities of table 三 fail although every printed sum holds. Here a label is compared with the labels of the
-block it stands in (the leaves of its group in 三, the results of 四, the columns of one table), never with those
-of another block. A match needs an edit distance within a third of the candidate's length and a unique best:
-two candidates equally close are no match, and the caller notes the ambiguity.
+block it stands in (the leaves of its group in 三, the rows of one 第二十条 block in 二, the results of 四, the
+columns of one table), never with those of another block. A match needs an edit distance (characters dropped
+and added; a changed one is both) within a third of the candidate's length and a unique best: two candidates
+equally close are no match, and the caller notes the ambiguity.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ _NUMBERING = re.compile(r"^(?:\(?[一二三四五六七八九十]+\)|[一二三�
 
 
 def distance(a: str, b: str, bound: int) -> int:
-    """Levenshtein distance of a and b, or ``bound + 1`` as soon as it is known to exceed ``bound``."""
+    """The characters dropped and added to turn a into b (a changed character is both: two edits), or
+    ``bound + 1`` as soon as it is known to exceed ``bound``. A dropped character costs less than a changed one
+    on purpose: 其他 for 其他结果 is the label cut short, 行政处置 for 行政许可 is another word."""
     if abs(len(a) - len(b)) > bound:
         return bound + 1
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] if ca == cb else bound + 1))
         if min(current) > bound:
             return bound + 1
         previous = current
@@ -93,6 +96,12 @@ def row_3(cells: tuple[str, ...], previous: str) -> tuple[str | None, list[str]]
     if not leaf:
         return None, []
     return closest(leaf, _leaves(group) if group else _TOP)
+
+
+def row_2(label: str, block: str) -> tuple[str | None, list[str]]:
+    """A row label of 二 the exact rules missed, against the rows of its block (either template's)."""
+    rows = {row for template in L.ROWS_2.values() for row in template.get(block, ())}
+    return closest(_core(label), [(L.norm(row), row) for row in rows])
 
 
 def column_header(text: str, labels: Iterable[str]) -> tuple[str | None, list[str]]:

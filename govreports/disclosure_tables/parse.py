@@ -62,6 +62,7 @@ class Parser:
         self.rows_2: list[tuple] = []  # deferred until the template is known
         self.last_kind = ""  # table of the last header or data row
         self.last_key3 = ""
+        self.block_2 = ""  # the 第二十条 block of 二 the rows stand in (its title row, or the last row read)
         self.prev_header: Header | None = None  # the header the previous row extended
         self.pending: tuple[str, str, str] | None = None  # a label-only row that may be followed by glued digits
         self.review_done = False
@@ -92,6 +93,11 @@ class Parser:
         key3 = None if key2 else self._match_3(label)
         if label and not key2 and not key3 and values_present and self.last_kind == "三":
             key3 = self._misprinted_3(row, n, label_idx)
+        if label and not key2 and not key3 and values_present and self.last_kind == "二" and self.block_2:
+            key2 = self._misprinted_2(row, label_idx, label)
+        if not key2 and not key3 and (block := L.block_title_2(label)):
+            self.block_2, self.pending = block, None  # the rows that follow belong to this block
+            return
         if key2 or key3:
             self._data_row(row, n, label_idx, label, key2, key3, values_present)
             return
@@ -126,6 +132,14 @@ class Parser:
             shown = " ".join(row.cells[i] for i in label_idx)
             self.problems.append(f'table 三 row "{shown}": the label is as close to {" as to ".join(tied)}; not read')
         return key
+
+    def _misprinted_2(self, row: Row, label_idx: list[int], label: str) -> tuple[str, str] | None:
+        """A label of 二 misprinted, within the current 第二十条 block."""
+        written, tied = fuzzy.row_2(label, self.block_2)
+        if tied:
+            shown = " ".join(row.cells[i] for i in label_idx)
+            self.problems.append(f'table 二 row "{shown}": the label is as close to {" as to ".join(tied)}; not read')
+        return (self.block_2, written) if written else None
 
     def _glued(self, label: str) -> bool:
         m = _GLUED.match(label)
@@ -225,7 +239,7 @@ class Parser:
             else:
                 return  # a row of some other table that happens to say 行政许可
             self.tables.add("二")
-            self.last_kind = "二"
+            self.last_kind, self.block_2 = "二", key2[0]
             if key2[1] in ("行政规范性文件", "政府集中采购", "其他对外管理服务事项"):
                 self.votes["二"].append("2021" if key2[1] == "行政规范性文件" else "2019")
             return

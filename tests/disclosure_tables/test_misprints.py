@@ -11,7 +11,7 @@ from govreports.documents import read_document
 from tests.demo_portal import table_values as demo
 from tests.demo_portal.documents import make_pdf
 from tests.demo_portal.table_values import Cell
-from tests.disclosure_tables.test_parse import assert_three, html, numbers, review_of
+from tests.disclosure_tables.test_parse import active_of, assert_three, html, numbers, review_of
 
 
 def _misprint(grid, swaps: dict[str, str]) -> None:
@@ -32,7 +32,7 @@ def test_html_2021_misprinted_rows_and_review_headers():
         "（一）予以公开": "（一）予以公布",
         "3.危及“三安全一稳定”": "3.危及三安全",  # three dropped
         "4.保护第三方合法权益": "4.保护第三人合法权益",
-        "（七）总计": "（七）总数",
+        "（七）总计": "（七）总计数",
     })
     four[1][1] = Cell("行政复议结果纠正", rowspan=2)  # the group's name printed into its result
     four[1][2] = Cell("其他", rowspan=2)  # for 其他结果
@@ -53,7 +53,7 @@ def test_pdf_2019_misprinted_rows_and_column():
         "1.本机关不掌握相关政府信息": "1.本机关不掌控相关政府信息",
         "2.重复申请": "2.重复中请",
         "（六）其他处理": "（六）其它处理",
-        "社会公益组织": "社会公益机构",
+        "社会公益组织": "社会公益组",
     })
     rows, merges = demo.grid_rows(three)
     merges = [m for m in merges if m[2] < 10]  # a merge taller than a page cannot be drawn
@@ -88,8 +88,8 @@ def test_never_across_blocks():
 
 
 @pytest.mark.parametrize(("a", "b", "bound", "expected"), [
-    ("其他", "其他结果", 2, 2), ("属于国家秘", "属于国家秘密", 2, 1), ("总数", "总计", 1, 1),
-    ("abc", "abcdef", 2, 3), ("行政许可", "行政处罚", 1, 2), ("", "", 0, 0),
+    ("其他", "其他结果", 2, 2), ("属于国家秘", "属于国家秘密", 2, 1), ("总数", "总计", 2, 2), ("总数", "总计", 1, 2),
+    ("abc", "abcdef", 2, 3), ("行政许可", "行政处罚", 9, 4), ("行政许可", "行政处罚", 2, 3), ("", "", 0, 0),
 ])
 def test_bounded_distance(a, b, bound, expected):
     assert fuzzy.distance(a, b, bound) == expected
@@ -97,5 +97,26 @@ def test_bounded_distance(a, b, bound, expected):
 
 def test_bound_grows_with_the_label():
     assert [fuzzy.bound_for(t) for t in ("总计", "其他结果", "属于国家秘密", "本年新收政府信息公开申请数量")] == [1, 2, 2, 5]
-    # 其他 is near 其他结果 but not near 总计 (two edits on two characters): the unique match
+    # 其他 is near 其他结果 but not near 总计 (four edits on two characters): the unique match
     assert fuzzy.column_header("其他", L.RESULTS) == ("其他结果", [])
+
+
+def test_misprinted_rows_of_two_within_their_block():
+    _, active, _ = numbers("2021", seed=3)
+    two = demo.active_grid("2021", active)
+    _misprint(two, {"行政规范性文件": "行政规范文件", "行政处罚": "行政处置", "行政事业性收费": "行政事业收费"})
+    result = parse_stats(body_html=html(two))
+    assert active_of(result) == active
+    assert result.problems == []
+
+
+def test_misprinted_row_of_two_is_never_read_as_another_blocks():
+    """行政处置 is one edit from 行政处罚 (block 六), but stands in block 五 (2019), whose rows are far from it."""
+    _, active, _ = numbers("2019", seed=3)
+    two = demo.active_grid("2019", active)
+    _misprint(two, {"其他对外管理服务事项": "行政处置"})
+    result = parse_stats(body_html=html(two))
+    got = active_of(result)
+    assert "其他对外管理服务事项" not in got
+    assert got["行政处罚"] == active["行政处罚"]
+    assert not any("appears again" in p for p in result.problems)
