@@ -128,18 +128,20 @@ class Parser:
     def _misprinted_3(self, row: Row, n: list[str], label_idx: list[int]) -> str | None:
         """A label of 三 with a few characters dropped or changed (fuzzy.py); a tie is noted, never guessed."""
         key, tied = fuzzy.row_3(tuple(n[i] for i in label_idx), self.last_key3)
-        if tied:
-            shown = " ".join(row.cells[i] for i in label_idx)
-            self.problems.append(f'table 三 row "{shown}": the label is as close to {" as to ".join(tied)}; not read')
+        self._tie("三", row, label_idx, tied)
         return key
 
     def _misprinted_2(self, row: Row, label_idx: list[int], label: str) -> tuple[str, str] | None:
         """A label of 二 misprinted, within the current 第二十条 block."""
         written, tied = fuzzy.row_2(label, self.block_2)
+        self._tie("二", row, label_idx, tied)
+        return (self.block_2, written) if written else None
+
+    def _tie(self, table: str, row: Row, label_idx: list[int], tied: list[str]) -> None:
         if tied:
             shown = " ".join(row.cells[i] for i in label_idx)
-            self.problems.append(f'table 二 row "{shown}": the label is as close to {" as to ".join(tied)}; not read')
-        return (self.block_2, written) if written else None
+            self.problems.append(f'table {table} row "{shown}": the label is as close to {" as to ".join(tied)}; '
+                                 "not read")
 
     def _glued(self, label: str) -> bool:
         m = _GLUED.match(label)
