@@ -278,6 +278,15 @@ def _strip_note(text: str) -> str:
     return _NOTE.sub("", _NUMBERING.sub("", text))
 
 
+_BLOCK_TITLE_2 = re.compile(r"第二十条第\(([一五六八九])\)项")
+
+
+def block_title_2(text: str) -> str | None:
+    """The block number a title row of 二 names (第二十条第（五）项 → 五), or None."""
+    m = _BLOCK_TITLE_2.fullmatch(text)
+    return m.group(1) if m else None
+
+
 def match_row_2(text: str) -> tuple[str, str] | None:
     """(block number, row label as written) for a normalised label of table 二, or None."""
     return _ROWS_2.get(_NUMBERING.sub("", text))

@@ -4,8 +4,11 @@ Rows are read in order, whatever table they came from: a header row of a table s
 (each canonical column at its grid column index, read from all of the table's consecutive header rows); a data
 row is recognised by its label (二, 三) or, for 四, as the row of numbers under 四's header. A table continued
 in a later ``<table>`` without a header reuses the layout, aligned on the right edge when the grids differ in
-width (a PDF page break may add or drop a label column). Without any header, text rows are mapped in template
-order only when the number of values is exact. Glued cells ("规章000") are reported, never split.
+width (a PDF page break may add or drop a label column). A row of 二 whose header lost a cell, or that falls under
+another block's header (its own header row lost at a page break), is read in the template's column order when
+its cells are exactly as many as the block's columns and agree with every column the header does name. Without
+any header, text rows are mapped in template order only when the number of values is exact. Glued cells
+("规章000") are reported, never split.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govreports.disclosure_tables import fuzzy
 from govreports.disclosure_tables import labels as L
+from govreports.disclosure_tables.headers import columns_2, columns_3, columns_4
 from govreports.disclosure_tables.rows import Row
 
 _GLUED = re.compile(r"^(.*?\D)(\d[\d\s.,]*)$")
@@ -57,6 +62,7 @@ class Parser:
         self.rows_2: list[tuple] = []  # deferred until the template is known
         self.last_kind = ""  # table of the last header or data row
         self.last_key3 = ""
+        self.block_2 = ""  # the 第二十条 block of 二 the rows stand in (its title row, or the last row read)
         self.prev_header: Header | None = None  # the header the previous row extended
         self.pending: tuple[str, str, str] | None = None  # a label-only row that may be followed by glued digits
         self.review_done = False
@@ -85,6 +91,13 @@ class Parser:
 
         key2 = L.match_row_2(label) if label else None
         key3 = None if key2 else self._match_3(label)
+        if label and not key2 and not key3 and values_present and self.last_kind == "三":
+            key3 = self._misprinted_3(row, n, label_idx)
+        if label and not key2 and not key3 and values_present and self.last_kind == "二" and self.block_2:
+            key2 = self._misprinted_2(row, label_idx, label)
+        if not key2 and not key3 and (block := L.block_title_2(label)):
+            self.block_2, self.pending = block, None  # the rows that follow belong to this block
+            return
         if key2 or key3:
             self._data_row(row, n, label_idx, label, key2, key3, values_present)
             return
@@ -111,6 +124,24 @@ class Parser:
         if not label or L.has_digits(_LEAF_NUMBERING.sub("", label)):
             return None
         return L.match_row_3(label, self.last_key3, in_three=self.last_kind == "三")
+
+    def _misprinted_3(self, row: Row, n: list[str], label_idx: list[int]) -> str | None:
+        """A label of 三 with a few characters dropped or changed (fuzzy.py); a tie is noted, never guessed."""
+        key, tied = fuzzy.row_3(tuple(n[i] for i in label_idx), self.last_key3)
+        self._tie("三", row, label_idx, tied)
+        return key
+
+    def _misprinted_2(self, row: Row, label_idx: list[int], label: str) -> tuple[str, str] | None:
+        """A label of 二 misprinted, within the current 第二十条 block."""
+        written, tied = fuzzy.row_2(label, self.block_2)
+        self._tie("二", row, label_idx, tied)
+        return (self.block_2, written) if written else None
+
+    def _tie(self, table: str, row: Row, label_idx: list[int], tied: list[str]) -> None:
+        if tied:
+            shown = " ".join(row.cells[i] for i in label_idx)
+            self.problems.append(f'table {table} row "{shown}": the label is as close to {" as to ".join(tied)}; '
+                                 "not read")
 
     def _glued(self, label: str) -> bool:
         m = _GLUED.match(label)
@@ -145,12 +176,12 @@ class Parser:
             hdr = Header(kind, row.source, row.mode)
         hdr.rows.append(n)
         if kind == "三":
-            hdr.cols = _columns_3(hdr.rows)
+            hdr.cols = columns_3(hdr.rows)
         elif kind == "四":
-            hdr.cols = _columns_4(hdr.rows)
+            hdr.cols = columns_4(hdr.rows)
             self.review_done = False
         else:
-            hdr.cols, hdr.version = _columns_2(hdr.rows[-1])
+            hdr.cols, hdr.version = columns_2(hdr.rows[-1])
             if hdr.version:
                 self.votes["二"].append(hdr.version)
         self.headers[kind] = hdr
@@ -203,13 +234,14 @@ class Parser:
             hdr = self.headers.get("二")
             mapped = self._by_header(row, n, hdr, label_end) if hdr and self.last_kind == "二" else None
             if mapped is not None:
-                self.rows_2.append((key2, [(c[1], raw) for c, raw in mapped], hdr.version, shown))
+                self.rows_2.append((key2, [(c[1], raw) for c, raw in mapped], hdr.version, shown,
+                                    self._ordered(row, n, label_end)))
             elif hdr is not None or row.mode != "grid":
-                self.rows_2.append((key2, self._ordered(row, n, label_end), "", shown))
+                self.rows_2.append((key2, self._ordered(row, n, label_end), "", shown, None))
             else:
                 return  # a row of some other table that happens to say 行政许可
             self.tables.add("二")
-            self.last_kind = "二"
+            self.last_kind, self.block_2 = "二", key2[0]
             if key2[1] in ("行政规范性文件", "政府集中采购", "其他对外管理服务事项"):
                 self.votes["二"].append("2021" if key2[1] == "行政规范性文件" else "2019")
             return
@@ -290,21 +322,26 @@ class Parser:
         return template
 
     def _emit_2(self, template: str) -> None:
-        for (block, written), values, version, shown in self.rows_2:
+        for (block, written), values, version, shown, ordered in self.rows_2:
             label = written
             if written in ("规范性文件", "行政规范性文件") and template:
                 label = "规范性文件" if template == "2019" else "行政规范性文件"
             if ("二", label) in self.seen:
                 self.problems.append(f'table 二 row "{shown}" appears again; the first one is kept')
                 continue
-            use = version or template
-            expected = L.COLUMNS_2.get((block, use), ())
-            if values and isinstance(values[0], tuple):
+            expected = L.COLUMNS_2.get((block, version or template), ())
+            if ordered is not None:
                 pairs = [(col, raw) for col, raw in values if col]
-                if not expected or any(col not in expected for col, _ in pairs):
-                    self.problems.append(f'table 二 row "{shown}": its header does not belong to '
-                                         f"{L.BLOCKS_2[block]}; not read")
-                    continue
+                if not _header_fits(pairs, expected):
+                    # the header this row fell under lost a cell, or is another block's (a header row lost at a
+                    # page break): the row's own cells in the template's order, when they are exactly as many
+                    recovered = _by_count(ordered, expected, pairs)
+                    if recovered is not None:
+                        pairs = recovered
+                    elif not expected or any(col not in expected for col, _ in pairs):
+                        self.problems.append(f'table 二 row "{shown}": its header does not belong to '
+                                             f"{L.BLOCKS_2[block]}; not read")
+                        continue
             else:
                 if not expected or len(values) != len(expected):
                     why = "the template version is unknown" if not expected else f"{len(expected)} are expected"
@@ -336,49 +373,17 @@ class Parser:
                 self.problems.append("table 四 found but not read: " + "、".join(lost))
 
 
-def _columns_3(rows: list[list[str]]) -> dict[int, tuple[str, str]]:
-    cols = {}
-    for col in range(max(map(len, rows))):
-        for r in reversed(rows):
-            if col < len(r) and (c := L.column_3(r[col])):
-                cols[col] = ("", c)
-                break
-    return cols
+def _header_fits(pairs: list[tuple[str, str]], expected: tuple[str, ...]) -> bool:
+    """Every column of the block under a header column, and no other."""
+    return bool(expected) and sorted(col for col, _ in pairs) == sorted(expected)
 
 
-def _columns_4(rows: list[list[str]]) -> dict[int, tuple[str, str]]:
-    """(block, result) per grid column: a group label (行政复议, 行政诉讼, 未经复议直接起诉, 复议后起诉) covers the
-    empty cells to its right in its header row (the columns of its colspan); the most specific one wins."""
-    width = max(map(len, rows))
-    groups: dict[int, set] = {col: set() for col in range(width)}
-    for r in rows:
-        current = None
-        for col in range(width):
-            text = r[col] if col < len(r) else ""
-            if text:
-                current = L.group_4(text)
-            if current:
-                groups[col].add(current)
-    order = [(b, c) for b in L.BLOCKS_4 for c in L.RESULTS]
-    cols = {}
-    for col in range(width):
-        for r in reversed(rows):
-            if col < len(r) and (c := L.result_4(r[col])):
-                found = groups[col]
-                block = next((b for b in (*L.BLOCKS_4[1:], L.BLOCKS_4[0]) if b in found), "")
-                cols[col] = (block, c)
-                break
-    if sorted(cols.values()) != sorted(order) and len(cols) == 15:
-        # groups unreadable: five results per block in the template's block order
-        cols = {col: (L.BLOCKS_4[i // 5], cols[col][1]) for i, col in enumerate(sorted(cols))}
-    return cols
-
-
-def _columns_2(row: list[str]) -> tuple[dict[int, tuple[str, str]], str]:
-    cols, versions = {}, set()
-    for col, text in enumerate(row):
-        hit = L.column_2(text) if text else None
-        if hit:
-            cols[col] = ("", hit[0])
-            versions.add(hit[1])
-    return cols, versions.pop() if len(versions) == 1 else ""
+def _by_count(ordered: list[str], expected: tuple[str, ...], pairs: list[tuple[str, str]]) -> list | None:
+    """The row's cells after its label taken in the template's column order when there are exactly as many as
+    the block has columns and they agree with every column the header did name; else None."""
+    if not expected or len(ordered) != len(expected):
+        return None
+    by_order = dict(zip(expected, ordered, strict=True))
+    if any(col in by_order and by_order[col] != raw for col, raw in pairs):
+        return None
+    return list(by_order.items())

@@ -138,6 +138,9 @@ def _combine(members: list[tuple[str, DocumentText]]) -> DocumentText:
         texts.append(doc.text)
         htmls.append(doc.html)
         tables.extend(doc.tables)
+    # the heading of the first member that has one (a ZIP of one report and its statistics sheet)
+    heading = next((doc.heading for _, doc in readable if doc.heading), [])
     return DocumentText(
-        status=OK, format="zip", text="\n".join(texts), html="\n".join(htmls), tables=tables, members=members
+        status=OK, format="zip", text="\n".join(texts), html="\n".join(htmls), tables=tables, members=members,
+        heading=heading,
     )

@@ -3,9 +3,10 @@
 Readers produce *blocks* in document order: a paragraph is a ``str``, a table is a list of rows of
 ``Cell(text, rowspan, colspan)`` anchors (a merged cell appears once, at its top-left). ``finish`` turns them
 into ``text`` / ``html`` / ``tables`` with the same conventions as the HTML body (``govreports.extract.tables``):
-the grid is expanded by ``tables.table_grid`` itself, so a row-spanning cell's text is repeated in every row
-it covers and the extra columns of a column-spanning cell are empty; text rows drop trailing empty cells and
-empty rows and join cells with a tab. ``html`` keeps the spans as rowspan/colspan attributes, so reading it
+the grid is expanded by ``tables.table_grid`` itself, so in ``tables`` a row-spanning cell's text is repeated in
+every row it covers (what the statistics parser reads) while ``text`` has it once, in its first row; the extra
+columns of a column-spanning cell are empty; text rows drop trailing empty cells and empty rows and join cells
+with a tab. ``html`` keeps the spans as rowspan/colspan attributes, so reading it
 back through ``tables`` gives the same grid.
 """
 
@@ -60,6 +61,8 @@ class DocumentText:
     tables: list[list[list[str]]] = field(default_factory=list)
     pages: int | None = None
     message: str = ""
+    # the lines the layout sets apart at the top of the first page (larger, centred), see heading.py
+    heading: list[str] = field(default_factory=list)
     # for a ZIP: (member name, its DocumentText) for every member looked at, in archive order
     members: list[tuple[str, DocumentText]] = field(default_factory=list)
 
@@ -82,8 +85,8 @@ class Cell(NamedTuple):
     colspan: int = 1
 
 
-def table_grid(rows: list[list[Cell]]) -> list[list[str]]:
-    """The expanded grid, by the HTML path's own expansion."""
+def table_grid(rows: list[list[Cell]], fill: bool = True) -> list[list[str]]:
+    """The expanded grid, by the HTML path's own expansion (``fill=False``: a row-spanning cell once)."""
     from govreports.extract.tables import table_grid as grid_of
 
     return grid_of(
@@ -95,7 +98,8 @@ def table_grid(rows: list[list[Cell]]) -> list[list[str]]:
                 [str(cell.rowspan) if cell.rowspan > 1 else None for cell in row],
             )
             for row in rows
-        ]
+        ],
+        fill,
     )
 
 
@@ -132,7 +136,7 @@ def trim_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     return rows
 
 
-def finish(blocks: list, fmt: str, pages: int | None = None) -> DocumentText:
+def finish(blocks: list, fmt: str, pages: int | None = None, heading: list[str] | None = None) -> DocumentText:
     """A DocumentText from blocks; status ok if any text came out, else empty."""
     lines: list[str] = []
     html_parts: list[str] = []
@@ -150,10 +154,11 @@ def finish(blocks: list, fmt: str, pages: int | None = None) -> DocumentText:
         if not any(any(row) for row in grid):
             continue
         tables.append(grid)
-        lines.extend(table_lines(grid))
+        lines.extend(table_lines(table_grid(rows, fill=False)))
         html_parts.append(_table_html(rows))
     if not lines:
         return DocumentText(status=EMPTY, format=fmt, pages=pages, message="the file holds no text")
     return DocumentText(
-        status=OK, format=fmt, text="\n".join(lines), html="\n".join(html_parts), tables=tables, pages=pages
+        status=OK, format=fmt, text="\n".join(lines), html="\n".join(html_parts), tables=tables, pages=pages,
+        heading=list(heading or ()),
     )

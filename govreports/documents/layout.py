@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
-from govreports.extract.normalise import fold, join_cjk
+from govreports.extract.normalise import fold, is_cjk, join_cjk
 
 
 class Line(NamedTuple):
@@ -60,7 +60,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
 def group_pieces(pieces: list[tuple[float, float, float, str, float]]) -> list[Line]:
     """Visual lines from text pieces (baseline y growing downwards, x0, x1, text, size): pieces whose
     baselines are within half a font size form a line, ordered by x; a gap wider than 1.5 font sizes between
-    two pieces becomes a tab (cells of a table row)."""
+    two pieces becomes a tab (cells of a table row), except in a letter-spaced line (see ``_letter_spaced``)."""
     pieces = sorted(pieces, key=lambda p: (p[0], p[1]))
     groups: list[list] = []
     for piece in pieces:
@@ -72,11 +72,21 @@ def group_pieces(pieces: list[tuple[float, float, float, str, float]]) -> list[L
     for group in groups:
         group.sort(key=lambda p: p[1])
         parts = [group[0][3]]
+        spaced = _letter_spaced(group)
         for prev, piece in itertools.pairwise(group):
-            if piece[1] - prev[2] > 1.5 * piece[4]:
+            if piece[1] - prev[2] > 1.5 * piece[4] and not spaced:
                 parts.append("\t")
             parts.append(piece[3])
         size = max(p[4] for p in group)
         y = group[0][0]
         out.append(Line(group[0][1], max(p[2] for p in group), y - size, y, "".join(parts), size))
     return out
+
+
+def _letter_spaced(group: list) -> bool:
+    """A heading set with wide letter-spacing (某  某  县  人  民  政  府): three or more pieces of one CJK
+    character each, evenly spaced. Never numbers: a row of one-digit cells must keep its cells apart."""
+    if len(group) < 3 or not all(len(p[3].strip()) == 1 and is_cjk(p[3].strip()) for p in group):
+        return False
+    gaps = [b[1] - a[2] for a, b in itertools.pairwise(group)]
+    return max(gaps) - min(gaps) < 0.5 * group[0][4]

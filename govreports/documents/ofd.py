@@ -16,6 +16,7 @@ import posixpath
 import zipfile
 
 from govreports.documents.base import CORRUPT, NEEDS_OCR, TOO_LARGE, DocumentText, failure, finish
+from govreports.documents.heading import heading_lines
 from govreports.documents.layout import Line, group_pieces, paragraphs
 from govreports.documents.limits import Budget, TooLarge, check_package
 
@@ -103,20 +104,24 @@ def read_ofd(data: bytes) -> DocumentText:
                     TOO_LARGE, "ofd", f"the OFD document lists {len(page_locs)} pages, more than {MAX_PAGES}"
                 )
             blocks: list = []
+            heading: list[str] | None = None
             images = 0
             for loc in page_locs:
                 page = xml(loc)
                 if page is None:
                     continue
                 images += sum(1 for _ in page.iter(f"{NS}ImageObject"))
-                blocks.extend(paragraphs(_page_lines(page)))
+                lines = _page_lines(page)
+                if heading is None and lines:
+                    heading = heading_lines(lines)
+                blocks.extend(paragraphs(lines))
         except TooLarge as exc:
             return failure(TOO_LARGE, "ofd", str(exc))
         except etree.LxmlError as exc:
             return failure(CORRUPT, "ofd", f"the OFD XML cannot be parsed ({exc})"[:300])
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
             return failure(CORRUPT, "ofd", f"an OFD part cannot be unpacked ({exc})"[:300])
-    result = finish(blocks, "ofd", pages=len(page_locs))
+    result = finish(blocks, "ofd", pages=len(page_locs), heading=heading)
     if not result.ok and images:
         return failure(NEEDS_OCR, "ofd", "no text: the pages are images (a scan)", len(page_locs))
     return result

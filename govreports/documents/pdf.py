@@ -13,6 +13,7 @@ import io
 import re
 
 from govreports.documents.base import CORRUPT, ENCRYPTED, NEEDS_OCR, DocumentText, failure, finish
+from govreports.documents.heading import heading_lines
 from govreports.documents.layout import Line, paragraphs
 from govreports.documents.pdf_objects import chars_to_lines, object_kinds, page_chars, restore_dropped_text
 from govreports.documents.pdf_tables import interleave, read_ruled_page, table_rows
@@ -52,6 +53,7 @@ def _read_document(doc, data: bytes, ruled_by_pdfium: bool) -> DocumentText:
     if not count:
         return failure(CORRUPT, "pdf", "the PDF has no pages (truncated or damaged)")
     per_page: list[list | None] = []
+    heading: list[str] | None = None  # read from the first page that has text
     image_pages = 0
     unmapped = 0
     for index in range(count):
@@ -64,9 +66,13 @@ def _read_document(doc, data: bytes, ruled_by_pdfium: bool) -> DocumentText:
                 blocks = read_ruled_page(page) if ruled_by_pdfium else None
                 if blocks is not None:
                     unmapped += sum(len(_UNMAPPED.findall(b)) for b in _block_texts(blocks))
+                if heading is None and blocks:
+                    heading = heading_lines(_pdfium_lines(page))
                 per_page.append(blocks)
                 continue
             lines = _pdfium_lines(page)
+            if heading is None and lines:
+                heading = heading_lines(lines)
             unmapped += sum(len(_UNMAPPED.findall(line.text)) for line in lines)
             per_page.append(paragraphs(lines))
         finally:
@@ -76,7 +82,7 @@ def _read_document(doc, data: bytes, ruled_by_pdfium: bool) -> DocumentText:
         if failed is not None:
             return failed
     blocks = [block for page_blocks in per_page for block in page_blocks or []]
-    result = finish(blocks, "pdf", pages=count)
+    result = finish(blocks, "pdf", pages=count, heading=heading)
     if result.ok and (unmapped + len(_CID.findall(result.text))) * 2 > len(result.text):
         return failure(NEEDS_OCR, "pdf", "the text layer has no Unicode mapping (glyph ids only)", count)
     if not result.ok and image_pages:

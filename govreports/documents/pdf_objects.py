@@ -218,7 +218,7 @@ def page_edges(page, height: float) -> list[dict] | None:
             if shape in ("ml", "mlh"):
                 (x0, y0), (x1, y1) = pts[0], pts[1]
                 top, bottom = height - max(y0, y1), height - min(y0, y1)
-                line_edges.append(_edge(min(x0, x1), max(x0, x1), top, bottom, "h" if top == bottom else "v"))
+                line_edges.append(make_edge(min(x0, x1), max(x0, x1), top, bottom, "h" if top == bottom else "v"))
                 continue
             if shape in ("mlllh", "mllll"):
                 (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
@@ -228,19 +228,19 @@ def page_edges(page, height: float) -> list[dict] | None:
                 if pts[0] == pts[4] and square:
                     left, right = min(x0, x2), max(x0, x2)
                     top, bottom = height - max(y0, y2), height - min(y0, y2)
-                    rect_edges.append(_edge(left, right, top, top, "h"))
-                    rect_edges.append(_edge(left, right, bottom, bottom, "h"))
-                    rect_edges.append(_edge(left, left, top, bottom, "v"))
-                    rect_edges.append(_edge(right, right, top, bottom, "v"))
+                    rect_edges.append(make_edge(left, right, top, top, "h"))
+                    rect_edges.append(make_edge(left, right, bottom, bottom, "h"))
+                    rect_edges.append(make_edge(left, left, top, bottom, "v"))
+                    rect_edges.append(make_edge(right, right, top, bottom, "v"))
                     continue
             flipped = [(px, height - py) for px, py in pts]
             for (px0, py0), (px1, py1) in itertools.pairwise(flipped):
                 orientation = "v" if px0 == px1 else ("h" if py0 == py1 else None)
-                curve_edges.append(_edge(min(px0, px1), max(px0, px1), min(py0, py1), max(py0, py1), orientation))
+                curve_edges.append(make_edge(min(px0, px1), max(px0, px1), min(py0, py1), max(py0, py1), orientation))
     return line_edges + rect_edges + curve_edges
 
 
-def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str | None) -> dict:
+def make_edge(x0: float, x1: float, top: float, bottom: float, orientation: str | None) -> dict:
     return {
         "object_type": "edge",
         "x0": x0,

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from govreports.documents.base import Cell
 from govreports.documents.layout import Line, cell_text, paragraphs
-from govreports.documents.pdf_objects import Char, chars_to_lines, page_chars, page_edges, restore_dropped_text
+from govreports.documents.pdf_objects import (
+    Char,
+    chars_to_lines,
+    make_edge,
+    page_chars,
+    page_edges,
+    restore_dropped_text,
+)
 
 _EPS = 1.0
 # pdfplumber's TableSettings defaults (find_tables() with no settings), which the pdfplumber route uses
@@ -46,6 +53,31 @@ def find_tables(edges: list[dict]) -> list:
     merged = filter_edges(merged, min_length=_EDGE_MIN_LENGTH)
     cells = intersections_to_cells(edges_to_intersections(merged, _INTERSECTION, _INTERSECTION))
     return [Table(None, group) for group in cells_to_tables(cells)]
+
+
+def close_open_ends(edges: list[dict]) -> list[dict]:
+    """A table continued over a page break may lose its top rule on the next page (or its bottom rule on the
+    first): its first row is then no cell and its text falls out of the table. Its vertical rules still reach
+    where the rule was: where three or more of them end at one height with no horizontal rule there, and a
+    horizontal rule elsewhere spans the same width (the table is ruled, not a layout of vertical lines), the
+    missing rule is added from the leftmost to the rightmost."""
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    added = []
+    for end in ("top", "bottom"):
+        ends: dict[int, list[dict]] = {}
+        for edge in vertical:
+            ends.setdefault(round(edge[end] / _SNAP), []).append(edge)
+        for group in ends.values():
+            if len(group) < 3:
+                continue
+            y = sum(e[end] for e in group) / len(group)
+            x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
+            ruled = any(abs(h["top"] - y) <= _SNAP and h["x0"] < x1 and h["x1"] > x0 for h in horizontal)
+            spanned = any(h["x0"] <= x0 + _SNAP and h["x1"] >= x1 - _SNAP for h in horizontal)
+            if not ruled and spanned:
+                added.append(make_edge(x0, x1, y, y, "h"))
+    return edges + added if added else edges
 
 
 # ------------------------------------------------------------------------------------------------- text
@@ -177,6 +209,7 @@ def read_ruled_page(page) -> list | None:
         textpage.close()
     if chars is None:
         return None
+    edges = close_open_ends(edges)
     tables = [t for t in find_tables(edges) if len(t.rows) >= 1 and len(t.columns) >= 2] if edges else []
     # pdfplumber has only the content stream's characters, not PDFium's inferred spaces and line breaks
     placed = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars if not c.generated]

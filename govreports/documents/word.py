@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import Counter
 
 from govreports.documents.base import CONVERTER_MISSING, CORRUPT, TOO_LARGE, Cell, DocumentText, failure, finish
 from govreports.documents.convert import ConversionFailed, ConverterMissing, find_binary, run_text_tool, soffice_convert
+from govreports.documents.heading import LARGER, first_heading
 from govreports.documents.limits import Budget, TooLarge, refuse_office_package
 from govreports.extract.normalise import fold, join_cjk
 
@@ -18,6 +20,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _P, _TBL, _SDT, _TR, _TC = f"{W}p", f"{W}tbl", f"{W}sdt", f"{W}tr", f"{W}tc"
 _T, _TAB, _BR, _CR = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"
 _VAL = f"{W}val"
+_HEADING_SCAN = 60  # paragraphs looked at for the heading (and for the body's usual size)
 
 
 def read_docx(data: bytes, fmt: str = "docx") -> DocumentText:
@@ -31,7 +34,7 @@ def read_docx(data: bytes, fmt: str = "docx") -> DocumentText:
     if body is None:
         return failure(CORRUPT, fmt, "the Word file cannot be opened (damaged or not a DOCX package)")
     try:
-        return finish(list(_blocks(body)), fmt)
+        return finish(list(_blocks(body)), fmt, heading=_heading(body))
     except Exception as exc:  # malformed XML structure deep in the body
         return failure(CORRUPT, fmt, f"the Word document cannot be read ({type(exc).__name__})")
 
@@ -72,6 +75,31 @@ def _blocks(container):
         elif tag == _SDT:  # content control: its w:sdtContent holds paragraphs and tables
             for content in child.iterchildren(f"{W}sdtContent"):
                 yield from _blocks(content)
+
+
+def _heading(body) -> list[str]:
+    """The heading among the first paragraphs (heading.py): paragraphs centred, in a title or heading style, or
+    set larger than the body's usual run size (w:sz, half-points)."""
+    paragraphs = [p for p in body.iterchildren(_P)][:_HEADING_SCAN]
+    found = []  # (text, centred or titled, size)
+    sizes: Counter = Counter()
+    for p in paragraphs:
+        text = "".join(_paragraph_lines(p))
+        if not text:
+            continue
+        pr = p.find(f"{W}pPr")
+        jc = pr.find(f"{W}jc") if pr is not None else None
+        style = pr.find(f"{W}pStyle") if pr is not None else None
+        titled = (jc is not None and jc.get(_VAL) == "center") or (
+            style is not None and any(word in (style.get(_VAL) or "").lower() for word in ("title", "heading"))
+        )
+        size = max((_int(sz.get(_VAL), 0) for sz in p.iter(f"{W}sz")), default=0)
+        sizes[size] += len(text)
+        found.append((text, titled, size))
+    body_size = sizes.most_common(1)[0][0] if sizes else 0
+    return first_heading(
+        [(text, titled or bool(body_size and size >= LARGER * body_size)) for text, titled, size in found]
+    )
 
 
 def _paragraph_lines(p) -> list[str]:

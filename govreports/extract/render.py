@@ -29,7 +29,7 @@ _HAS_BLOCK = etree.XPath("boolean(.//p | .//div | .//table | .//li | .//h1 | .//
 
 def _table_lines(table, kinds: TableKinds) -> list[str]:
     lines = []
-    for row in kinds.grid(table):
+    for row in kinds.text_grid(table):  # a merged cell once: repeating it reads badly and inflates search
         end = len(row)
         while end and not row[end - 1]:
             end -= 1  # trailing empty cells carry no position information

@@ -15,11 +15,10 @@ from govreports.disclosure_tables import parse_stats
 from govreports.documents import DocumentText, read_document
 from govreports.extract import attachments, metadata
 from govreports.extract.classify import link_may_be_report
-from govreports.extract.normalise import fold
+from govreports.extract.normalise import fold, squash
 from govreports.extract.region import find_region
+from govreports.extract.report_heading import file_agency, heading_title
 from govreports.extract.result import CrawlExtraction, FileInfo, empty_extraction
-
-_TITLE_LINES = 8  # a file's title is among its first lines (after a header such as 索引号 or a date)
 
 
 def extract_report_file(
@@ -28,23 +27,30 @@ def extract_report_file(
     """The ``extract_page`` fields for a report published as a file, plus ``document`` (the DocumentText),
     ``stats`` (the StatsResult) and ``body_source`` (the file's URL).
 
-    Title: the list's link text when it names the report, else the first line of the file that does.
+    Title: the file's heading (its lines joined; else the first lines of its text that name the report) unless
+    the list's link text names the report and the heading says no more.
     Published: the date beside the link, else one in the URL, else the signature date that ends the text (which
     is also ``written_at``). What a file tells of itself beyond its text is
-    little: the agency is what its title names; ``kind`` is left for the classifier, which also knows the
+    little: the agency is what its title names, else what 本报告由…编制 or the signature names (see
+    ``report_heading``); ``kind`` is left for the classifier, which also knows the
     list's link text. The file's own status and message stand in ``empty_reason`` when it has no text
     (scanned, encrypted, corrupt …)."""
     document = read_document(data, f"report{attachments.file_suffix(url, list_title)}", content_type)
     lines = [line.strip() for line in document.text.splitlines() if line.strip()]  # tabs separate table cells
+    # the heading as the layout set it apart, joined over its lines; else the first lines of the text
+    heading = heading_title(document.heading, laid_out=True) or heading_title(lines)
     title = fold(list_title)
-    if not link_may_be_report(title, in_report_column=False):
-        title = next((fold(line) for line in lines[:_TITLE_LINES] if link_may_be_report(line, in_report_column=False)),
-                     title)
+    if not link_may_be_report(title, in_report_column=False) or (
+        # a list prints the short form (2024年政府信息公开工作年度报告); the heading adds the body
+        heading and len(heading) > len(title) and squash(title) in squash(heading)
+    ):
+        title = heading or title
     # a file's own date is the one it is signed with; the list's date (or the URL's) is when it was published,
     # and the signature stands in for it when the list prints none
     signed = metadata.closing_date(lines)
     published = metadata.parse_date(list_date) or metadata.url_date(url) or signed
-    identity = metadata.identify_agency(metadata.agency({}, "", title), title=title, signed=metadata.signature(lines),
+    # what the file names as its body (title, 本报告由…编制, signature), written as the fullest name of it
+    identity = metadata.identify_agency(file_agency(title, lines), title=title, signed=metadata.signature(lines),
                                         site=metadata.url_host(url))
     result: CrawlExtraction = empty_extraction(url)
     result.update(

@@ -49,6 +49,10 @@ class TableKinds:
             hit = self._grids[table] = table_grid(self.rows(table))
         return hit
 
+    def text_grid(self, table) -> list[list[str]]:
+        """The grid as body text shows it: a row-spanning cell's text in its first row only."""
+        return table_grid(self.rows(table), fill=False)
+
     def cell_text(self, cell) -> str:
         """cell_text, memoised: both renderers need it."""
         hit = self._cells.get(cell)
@@ -211,12 +215,14 @@ def cell_text(cell) -> str:
     return join_cjk([fold(t) for t in parts])
 
 
-def table_grid(rows: list[tuple]) -> list[list[str]]:
+def table_grid(rows: list[tuple], fill: bool = True) -> list[list[str]]:
     """Expand rowspan/colspan into a grid.
 
     A row-spanning cell's text is repeated in each row it covers (row labels such as 三、本年度办理结果
-    stay with every sub-row); the extra columns of a column-spanning cell are empty, so a number spanning
-    three columns is not read as three numbers."""
+    stay with every sub-row: what the statistics parser reads); with ``fill=False`` it stands in its first
+    row only and the rows below hold an empty cell there (what body text shows: a merged cell once). The
+    extra columns of a column-spanning cell are empty, so a number spanning three columns is not read as
+    three numbers."""
     grid: list[list[str]] = []
     carry: dict[int, list] = {}  # column -> [rows still covered, text]
 
@@ -245,7 +251,7 @@ def table_grid(rows: list[tuple]) -> list[list[str]]:
             for k in range(colspan):
                 slot = text if k == 0 else ""
                 if rowspan > 1:
-                    carry[len(out)] = [rowspan - 1, slot]
+                    carry[len(out)] = [rowspan - 1, slot if fill else ""]
                 out.append(slot)
         for col in sorted(c for c in list(carry) if c >= len(out)):
             out.extend([""] * (col - len(out)))

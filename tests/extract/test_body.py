@@ -8,7 +8,7 @@ import re
 import pytest
 
 from govreports.extract.htmltree import parse_html
-from govreports.extract.page import extract_page
+from govreports.extract.page import extract_page, read_page
 from govreports.extract.render import render_text
 from tests.paths import PAGES
 
@@ -145,16 +145,23 @@ def test_old_table_layout_drops_navigation_and_print_links():
     assert "通知公告" not in text and "打印此页" not in text
 
 
-def test_rowspan_label_is_repeated_on_each_row():
+def test_rowspan_label_stands_once_in_the_text_and_fills_the_grid():
     text = lines("generic_stats_2022.html")
-    assert "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0" in text
-    assert "三、本年度办理结果\t（三）不予公开\t2.其他法律行政法规禁止公开\t1\t0\t0\t0\t0\t0\t1" in text
+    assert "三、本年度办理结果\t（一）予以公开\t\t4\t1\t0\t0\t0\t0\t5" in text
+    assert "\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0" in text
+    assert "\t\t2.其他法律行政法规禁止公开\t1\t0\t0\t0\t0\t0\t1" in text
+    assert sum("三、本年度办理结果" in line for line in text) == 1
+    # the statistics parser reads the filled grid: every sub-row keeps its labels
+    stats = read_page((PAGES / "generic_stats_2022.html").read_bytes(), URLS["generic_stats_2022.html"])["stats"]
+    assert stats.get("三", "（三）不予公开 2.其他法律行政法规禁止公开", "总计").value == 1
 
 
 def test_grid_header_rows_keep_their_columns():
     text = lines("generic_stats_2022.html")
-    header = next(line for line in text if line.endswith("其他\t总计")).split("\t")
-    assert header[3:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    top = next(line for line in text if line.endswith("法人或其他组织\t\t\t\t\t总计")).split("\t")
+    below = next(line for line in text if line.endswith("法律服务机构\t其他")).split("\t")
+    assert top[3:] == ["自然人", "法人或其他组织", "", "", "", "", "总计"]
+    assert below[3:] == ["", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 
 
 def test_cells_are_never_glued():
