@@ -87,8 +87,11 @@ def process_and_store(
         if "document" not in result:
             _body_from_attachment(result, rows, context.get("list_title", ""))
             _stats_from_attachment(result, rows)
-            if not result["body_text"].strip():  # neither the page nor its files hold any text
-                return {"is_report": False, "verdict": "empty body: no text on the page or in its attachments"}
+    if "document" not in result and not result["body_text"].strip():
+        # neither the page nor its files (when fetched) hold any text: a page is never stored without a body
+        # (a report published as a file is, even a scan: the file is kept, marked needs_ocr)
+        reason = result.get("empty_reason") or "no text on the page or in its attachments"
+        return {"is_report": False, "verdict": f"empty body: {reason}"[:200]}
     result.pop("document", None)
     # A report that is a file kept under files_dir: its version rows point there by sha256 instead of
     # holding the file a second time.

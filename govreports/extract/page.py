@@ -19,7 +19,7 @@ from govreports.extract.chrome import clean_body
 from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError
-from govreports.extract.htmltree import parse_html
+from govreports.extract.htmltree import DEPTH_LIMIT_NOTE, REPARSED, parse_html
 from govreports.extract.region import find_region
 from govreports.extract.render import render_html, render_text
 from govreports.extract.result import CrawlExtraction, Extraction, empty_extraction, public
@@ -95,7 +95,9 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
     found = find_body(root, text)
     lines: list[str] = []
     if found.container is None:
-        result["empty_reason"] = found.empty_reason
+        # a page libxml2 cut short was read again whole: the reason must say so, not blame a script
+        result["empty_reason"] = f"{DEPTH_LIMIT_NOTE}; {found.empty_reason}" if root.get(REPARSED) \
+            else found.empty_reason
     else:
         result["attachments"] = find_attachments(found, base)
         clean_body(found, title)

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from govreports.extract.result import CrawlExtraction, Region
 from govreports.store.fulltext import index_terms, match_query
+from govreports.store.log_journal import replay_journals
 
 # Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
 # is_report decides whether there is a row at all; stats and document are objects, kept in tables of their own.
@@ -102,6 +103,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
+    replay_journals(db, path)  # crawl-log rows of a crawl that was killed
     return db
 
 
