@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--db", default=default_db)
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.add_argument("--flagged", action="store_true", help="include reports that look hijacked (spam)")
     search.set_defaults(handler=_cmd_search)
 
     export = sub.add_parser("export", help="export stored data for analysis")
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
     export.add_argument("--out", help="file to write (default: standard output; required for parquet)")
     export.add_argument("--db", default=default_db)
+    export.add_argument("--flagged", action="store_true", help="include reports that look hijacked (spam)")
     export.set_defaults(handler=_cmd_export)
 
     # Listed for --help; `main` hands its arguments to the server's own parser.
@@ -193,7 +195,7 @@ def _cmd_export(args) -> int:
         return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
     if args.format == "parquet" and not args.out:
         return _fail("--format parquet needs --out PATH (Parquet is binary)", code=2)
-    rows = export.stats_rows(store.open_db(args.db))
+    rows = export.stats_rows(store.open_db(args.db), flagged=args.flagged)
     if args.format == "parquet":
         count = export.write_parquet(rows, args.out)
     else:
@@ -215,7 +217,7 @@ def _cmd_search(args) -> int:
         return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
     db = store.open_db(args.db)
     try:
-        rows = store.search(db, args.words, limit=args.limit)
+        rows = store.search(db, args.words, limit=args.limit, flagged=args.flagged)
     except ValueError as error:
         return _fail(str(error), code=2)
     for row in rows:

@@ -47,12 +47,18 @@ def _classify(result: CrawlExtraction, list_title: str) -> None:
                                      result.get("empty_reason", ""))
     verdict = verdict or classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
+    if verdict.is_report and result.get("flags"):
+        # a report under injected spam is still the report, but nothing to count on until someone looks
+        result.update(confidence=round(verdict.confidence * HIJACKED_CONFIDENCE, 2),
+                      verdict=f"{verdict.reason}; looks hijacked ({', '.join(result['flags'])})")
     # extract_page judged the page alone; here the list's link text counts too (and a file has no kind yet)
     kind = classify_kind(result["title"], result["body_text"], list_title, verdict)
     result.update(kind=kind.kind, kind_confidence=kind.confidence)
 
 
 logger = logging.getLogger(__name__)
+# A flagged report's confidence, as a share of the verdict's: below every unflagged report's (0.6 and up).
+HIJACKED_CONFIDENCE = 0.4
 _databases: dict[str, sqlite_utils.Database] = {}
 _pending: dict[str, list[dict]] = {}
 STORE_BATCH = 50  # reports per transaction: one commit per report costs the full-text index twice as much
@@ -110,7 +116,8 @@ def process_and_store(
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
     return {"is_report": True, "verdict": result["verdict"], "stored": outcome, "attachments": statuses,
             "body_source": record["body_source"], "stats_identity_ok": record["stats_identity_ok"],
-            "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"])}
+            "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"]),
+            "flagged": bool(result.get("flags"))}
 
 
 def _attachment_rows(result: CrawlExtraction, body: bytes, content_type: str, context: dict, database, files_dir: str,
@@ -195,6 +202,7 @@ def _record(result: CrawlExtraction, context: dict, body: bytes) -> dict:
         title_terms=index_terms(result["title"]), body_terms=index_terms(result["body_text"]),
     )
     record["raw_zlib"], record["raw_sha256"] = store.compress_raw(body)
+    record["flags"] = json.dumps(result.get("flags") or [], ensure_ascii=False)
     return record
 
 

@@ -108,7 +108,8 @@ _NAME = re.compile(r"[A-Za-z_][\w.-]*")
 # same. What they swallowed is put back after them, from the first block onwards; an <object>'s own
 # fallback (its <param>s, a line of text before any block) stays inside and is dropped with it.
 _MEDIA = ("embed", "object")
-_BLOCKS = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 section article center blockquote pre".split())
+_BLOCKS = frozenset(["p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                     "article", "center", "blockquote", "pre"])
 
 
 def unwrap_media(root) -> None:

@@ -19,6 +19,7 @@ from govreports.extract.chrome import clean_body
 from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError
+from govreports.extract.hijack import hijack_flags, page_signals
 from govreports.extract.htmltree import DEPTH_LIMIT_NOTE, REPARSED, parse_html
 from govreports.extract.region import find_region
 from govreports.extract.render import render_html, render_text
@@ -91,6 +92,8 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
     result["topic"] = md.topic(stream)
     # the breadcrumb is chrome: read it before find_body/clean_body take the page apart
     result["column"] = md.column(root, metas, title, stream)
+    # hidden blocks and spam links, before cleaning takes hidden elements out
+    signals = page_signals(root, url)
 
     found = find_body(root, text)
     lines: list[str] = []
@@ -111,6 +114,7 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
     # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
+    result["flags"] = hijack_flags(title, result["body_text"], signals)
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
     if not stats:

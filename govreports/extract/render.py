@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+
 from lxml import etree
 
 from govreports.extract.normalise import WHITESPACE_RUN, fold

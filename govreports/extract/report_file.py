@@ -17,6 +17,7 @@ from govreports.extract import attachments, metadata
 from govreports.extract.classify import link_may_be_report
 from govreports.extract.normalise import fold
 from govreports.extract.region import find_region
+from govreports.extract.hijack import hijack_flags
 from govreports.extract.result import CrawlExtraction, FileInfo, empty_extraction
 
 _TITLE_LINES = 8  # a file's title is among its first lines (after a header such as 索引号 or a date)
@@ -54,6 +55,7 @@ def extract_report_file(
         body_source=url, document=document, stats=parse_stats(body_text=document.text, tables=document.tables),
     )
     result["stats_summary"] = result["stats"].summary
+    result["flags"] = hijack_flags(title, result["body_text"])  # a file has no markup to hide spam in
     return result
 
 

@@ -49,6 +49,7 @@ class Extraction(TypedDict):
     kind: str  # the report, or the kind of document that slipped through (govreports.extract.classify)
     kind_confidence: float
     empty_reason: str  # why body_text is empty; "" when it is not
+    flags: list[str]  # signs of a hijacked page (govreports.extract.hijack): spam_title, hidden_links …; [] if clean
 
 
 class FileInfo(TypedDict):
@@ -90,7 +91,7 @@ def empty_extraction(url: str) -> Extraction:
         "url": url, "title": "", "body_text": "", "body_html": "", "published_at": "", "written_at": "", "year": None,
         "agency": "", "site_name": "", "site_code": "", "column": "", "index_no": "", "doc_no": "", "topic": "",
         "region": empty_region(), "attachments": [], "stats_summary": None, "kind": "", "kind_confidence": 0.0,
-        "empty_reason": "",
+        "empty_reason": "", "flags": [],
     }
 
 

@@ -64,7 +64,7 @@ class FaultHandler(BaseHTTPRequestHandler):
 
     server: _FaultServer
 
-    def do_GET(self):  # noqa: C901 - one branch per fault, read top to bottom
+    def do_GET(self):
         parts = urlsplit(self.path)
         path, query = parts.path, dict(parse_qsl(parts.query))
         with self.server.lock:

@@ -30,6 +30,7 @@ from govreports.extract.plaintext.lines import (
     split_title,
 )
 from govreports.extract.region import find_region
+from govreports.extract.hijack import hijack_flags
 from govreports.extract.result import Extraction, empty_extraction
 
 _HEAD_WINDOW = 25  # the title sits within the first lines of a page dump, or there is none
@@ -181,6 +182,7 @@ def extract_text(text: str, url: str = "") -> Extraction:
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
+    result["flags"] = hijack_flags(title, result["body_text"])
     if not lines:
         result["empty_reason"] = "input is empty"
     elif not body:
