@@ -15,9 +15,9 @@ from govreports.disclosure_tables import parse_stats
 from govreports.documents import DocumentText, read_document
 from govreports.extract import attachments, metadata
 from govreports.extract.classify import link_may_be_report
+from govreports.extract.hijack import hijack_flags
 from govreports.extract.normalise import fold
 from govreports.extract.region import find_region
-from govreports.extract.hijack import hijack_flags
 from govreports.extract.result import CrawlExtraction, FileInfo, empty_extraction
 
 _TITLE_LINES = 8  # a file's title is among its first lines (after a header such as 索引号 or a date)

@@ -11,6 +11,7 @@ from govreports.extract import metadata as md
 from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError, UndecodableError
+from govreports.extract.hijack import hijack_flags
 from govreports.extract.plaintext.lines import (
     BULLET,
     COPYRIGHT_HOLDER,
@@ -30,7 +31,6 @@ from govreports.extract.plaintext.lines import (
     split_title,
 )
 from govreports.extract.region import find_region
-from govreports.extract.hijack import hijack_flags
 from govreports.extract.result import Extraction, empty_extraction
 
 _HEAD_WINDOW = 25  # the title sits within the first lines of a page dump, or there is none
