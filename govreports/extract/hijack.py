@@ -42,7 +42,7 @@ SPAM_TERMS = re.compile(
 _SPAM_URL = re.compile(r"casino|baccarat|bet\d|bet365|poker|lottery|bocai|duchang|yulecheng|amdc|xpj|"
                        r"slot|gamble|gambling|sportsbet", re.I)
 # How a block is hidden from readers and left for crawlers.
-_HIDING = re.compile(
+HIDING_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|"
     r"font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)|"
     r"(?:left|top|text-indent|margin-left|margin-top)\s*:\s*-\s*\d{3,}",
@@ -74,7 +74,7 @@ def page_signals(root, page_url: str) -> PageSignals:
     signals.head_spam = bool(SPAM_TERMS.search(squash(" ".join([signals.head_title, *_HEAD_METAS(root)]))))
     counted: set = set()
     for el in _STYLED(root):
-        if el.get("hidden") is None and not _HIDING.search(el.get("style") or ""):
+        if el.get("hidden") is None and not HIDING_STYLE.search(el.get("style") or ""):
             continue
         if any(ancestor in counted for ancestor in el.iterancestors()):
             continue

@@ -24,6 +24,7 @@ from govreports.extract.htmltree import DEPTH_LIMIT_NOTE, REPARSED, parse_html
 from govreports.extract.region import find_region
 from govreports.extract.render import render_html, render_text
 from govreports.extract.result import CrawlExtraction, Extraction, empty_extraction, public
+from govreports.extract.slim import markup_text, slim_markup, too_large_to_parse
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,12 @@ def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True)
     ``stats_summary``, for the crawl to store. ``stats=False`` leaves the statistics tables unread (the
     extraction benchmark times the two stages apart)."""
     sniff_binary_format(body)
+    body = slim_markup(body)  # a big page without what carries no text (memory; see govreports.extract.slim)
     text, _encoding = decode_html(body, content_type)
     _check_html(text)
+    if too_large_to_parse(body):
+        return _read_as_text(text, url, len(body))
+    del body  # the caller's copy stays; this one only doubled a big page's cost
     try:
         root = parse_html(text)
     except (etree.ParserError, ValueError) as exc:
@@ -72,6 +77,17 @@ def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True)
     except Exception as exc:  # the contract: never raise on page content; say what went wrong instead
         logger.exception("extraction failed for %s", url)
         result["empty_reason"] = result["empty_reason"] or f"extraction failed: {type(exc).__name__}: {exc}"
+    return result
+
+
+def _read_as_text(text: str, url: str, size: int) -> CrawlExtraction:
+    """A page too large to parse even slimmed: its text read as a text dump, with no tree built."""
+    from govreports.extract.plaintext import extract_text
+
+    logger.warning("%s: %.1f MB of markup after slimming, past what a tree may cost: read as text, not parsed",
+                   url, size / 1e6)
+    result: CrawlExtraction = extract_text(markup_text(text), url)
+    result["stats"] = parse_stats(body_text=result["body_text"])
     return result
 
 
