@@ -84,7 +84,7 @@ def _slim_tags(body: bytes, start: int, end: int, out: list[bytes]) -> None:
 
 _BLOCK_BREAK = re.compile(r"<(?:/?(?:p|div|tr|li|h[1-6]|table|section|article|ul|ol|dl|dt|dd|center|blockquote)"
                           r"\b[^>]*|br\s*/?)>", re.I)
-_CELL_BREAK = re.compile(r"</t[dh]\s*>", re.I)
+_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -94,6 +94,11 @@ def markup_text(text: str) -> str:
     head_end = text.find("<body")
     title = re.search(r"<title[^>]*>(.*?)</title>", text[: head_end if head_end > 0 else 65536], re.I | re.S)
     text = text[head_end:] if head_end > 0 else text
-    text = _CELL_BREAK.sub("\t", _BLOCK_BREAK.sub("\n", text))
+    # a cell is one field of its row, whatever paragraphs it holds; then every block is a line
+    text = _BLOCK_BREAK.sub("\n", _CELL.sub(_cell_text, text))
     lines = html.unescape(_TAG.sub("", text))
     return (html.unescape(title.group(1)).strip() + "\n" if title else "") + lines
+
+
+def _cell_text(match: re.Match) -> str:
+    return _TAG.sub("", _BLOCK_BREAK.sub(" ", match.group(1))).strip() + "\t"
