@@ -180,4 +180,5 @@ def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types(
         "region_county": str, "region_code": str, "kind": str, "kind_confidence": float, "body_source": str,
         "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
         "stats_problems": str,
+        "flags": str,  # issue 13: a hijacked page's flags, a JSON list
     } == store.REPORT_COLUMNS
