@@ -141,7 +141,8 @@ def _print_summary(summary: dict) -> None:
     print(
         "crawl finished ({reason}): {pages_fetched} pages fetched ({per_report} per report stored), "
         "{reports_new} reports new, "
-        "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
+        "{reports_updated} updated, {reports_unchanged} unchanged ({reports_flagged} of them look hijacked), "
+        "{decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
         "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
         "statistics tables: {reports_with_stats} reports, {stats_identity_broken} with broken identities, "

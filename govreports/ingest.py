@@ -37,6 +37,10 @@ def process_page(
     return result
 
 
+# A flagged report's confidence, as a share of the verdict's: below every unflagged report's (0.6 and up).
+HIJACKED_CONFIDENCE = 0.4
+
+
 def _classify(result: CrawlExtraction, list_title: str) -> None:
     verdict = None
     if "document" not in result:  # a report published as a file stands for itself, even a scanned one
@@ -57,8 +61,6 @@ def _classify(result: CrawlExtraction, list_title: str) -> None:
 
 
 logger = logging.getLogger(__name__)
-# A flagged report's confidence, as a share of the verdict's: below every unflagged report's (0.6 and up).
-HIJACKED_CONFIDENCE = 0.4
 _databases: dict[str, sqlite_utils.Database] = {}
 _pending: dict[str, list[dict]] = {}
 STORE_BATCH = 50  # reports per transaction: one commit per report costs the full-text index twice as much

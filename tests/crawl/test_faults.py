@@ -88,6 +88,7 @@ def test_hijacked_reports_are_flagged_and_less_trusted(fault_crawl):
         assert json.loads(flags) and confidence < 0.5
     clean = [path for path, row in reports.items() if json.loads(row[2]) == []]
     assert len(clean) == len(reports) - 2 and all(reports[path][1] >= 0.7 for path in clean)
+    assert "(2 of them look hijacked)" in fault_crawl["result"].stdout
 
 
 def test_hijacked_reports_stay_out_of_search_unless_asked(fault_crawl):
