@@ -41,7 +41,9 @@ SPAM_TERMS = re.compile(
 # The same in addresses: what spam domains are made of.
 _SPAM_URL = re.compile(r"casino|baccarat|bet\d|bet365|poker|lottery|bocai|duchang|yulecheng|amdc|xpj|"
                        r"slot|gamble|gambling|sportsbet", re.I)
-# How a block is hidden from readers and left for crawlers.
+# How a block is hidden from readers and left for crawlers: wider than the cleaner's test of hidden chrome
+# (chrome._HIDDEN_STYLE), which removes what it matches and so keeps to display and visibility (a wrapper
+# with font-size:0 often sizes its children again).
 HIDING_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|"
     r"font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)|"
