@@ -102,6 +102,9 @@ class FaultHandler(BaseHTTPRequestHandler):
             self._html(hijacked_body_page())
         elif path == "/ndbg/hostile-links.html":
             self._html(report_page("石门县司法局", after=HOSTILE_LINKS))
+        elif path == "/ndbg/embed.html":  # the report's PDF shown above its text, by a bare <embed>
+            self._html(report_page("黄石县交通运输局", before='<p>报告原文：</p><embed src="/files/2023.pdf" '
+                                   'type="application/pdf" width="100%" height="600">'))
         elif path == "/ndbg/cookie.html":
             self._html(report_page("白沙县民政局"), headers={
                 "Set-Cookie": "JSESSIONID=abc; Domain=fault.gov.cn; Path=/"})
@@ -157,7 +160,8 @@ COLUMN = (
     ("retry-seconds", "东山县人民政府"), ("retry-date", "西河县财政局"), ("retry-too-long", "北湖区卫健委"),
     ("loop-a", "南岭县水利局"), ("endless", "中和县商务局"), ("deep", "北岭县农业农村局"),
     ("refresh-js", "南湖区教育局"), ("refresh-http", "青山镇人民政府"), ("hijacked-title", "平安县人民政府"),
-    ("hijacked-body", "宁远县统计局"), ("hostile-links", "石门县司法局"), ("cookie", "白沙县民政局"),
+    ("hijacked-body", "宁远县统计局"), ("hostile-links", "石门县司法局"), ("embed", "黄石县交通运输局"),
+    ("cookie", "白沙县民政局"),
 )
 
 

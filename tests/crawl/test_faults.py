@@ -107,6 +107,11 @@ def test_hostile_links_do_not_survive_in_body_html(fault_crawl):
     assert "报告全文" in body_html  # the text of a dropped link stays
 
 
+def test_a_bare_embed_keeps_the_body_after_it(fault_crawl):
+    _, _, _, body_text, _ = fault_crawl["reports"]["/ndbg/embed.html"]
+    assert body_text.startswith("报告原文：") and body_text.endswith("下一步将加强培训。")
+
+
 def test_a_cookie_with_a_domain_does_not_stop_the_crawl(fault_crawl):
     assert "/ndbg/cookie.html" in fault_crawl["reports"]
 
