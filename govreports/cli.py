@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--db", default=default_db)
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.add_argument("--flagged", action="store_true", help="include reports that look hijacked (spam)")
     search.set_defaults(handler=_cmd_search)
 
     export = sub.add_parser("export", help="export stored data for analysis")
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
     export.add_argument("--out", help="file to write (default: standard output; required for parquet)")
     export.add_argument("--db", default=default_db)
+    export.add_argument("--flagged", action="store_true", help="include reports that look hijacked (spam)")
     export.set_defaults(handler=_cmd_export)
 
     from govreports.coverage.cli import add_command as add_coverage  # imported here: it imports this module
@@ -143,7 +145,8 @@ def _print_summary(summary: dict) -> None:
     print(
         "crawl finished ({reason}): {pages_fetched} pages fetched ({per_report} per report stored), "
         "{reports_new} reports new, "
-        "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
+        "{reports_updated} updated, {reports_unchanged} unchanged ({reports_flagged} of them look hijacked), "
+        "{decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
         "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
         "statistics tables: {reports_with_stats} reports, {stats_identity_broken} with broken identities, "
@@ -197,7 +200,7 @@ def _cmd_export(args) -> int:
         return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
     if args.format == "parquet" and not args.out:
         return _fail("--format parquet needs --out PATH (Parquet is binary)", code=2)
-    rows = export.stats_rows(store.open_db(args.db))
+    rows = export.stats_rows(store.open_db(args.db), flagged=args.flagged)
     if args.format == "parquet":
         count = export.write_parquet(rows, args.out)
     else:
@@ -219,7 +222,7 @@ def _cmd_search(args) -> int:
         return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
     db = store.open_db(args.db)
     try:
-        rows = store.search(db, args.words, limit=args.limit)
+        rows = store.search(db, args.words, limit=args.limit, flagged=args.flagged)
     except ValueError as error:
         return _fail(str(error), code=2)
     for row in rows:

@@ -37,6 +37,10 @@ def process_page(
     return result
 
 
+# A flagged report's confidence, as a share of the verdict's: below every unflagged report's (0.6 and up).
+HIJACKED_CONFIDENCE = 0.4
+
+
 def _classify(result: CrawlExtraction, list_title: str) -> None:
     verdict = None
     if "document" not in result:  # a report published as a file stands for itself, even a scanned one
@@ -47,6 +51,10 @@ def _classify(result: CrawlExtraction, list_title: str) -> None:
                                      result.get("empty_reason", ""))
     verdict = verdict or classify_page(result["title"], result["body_text"], list_title)
     result.update(is_report=verdict.is_report, confidence=verdict.confidence, verdict=verdict.reason)
+    if verdict.is_report and result.get("flags"):
+        # a report under injected spam is still the report, but nothing to count on until someone looks
+        result.update(confidence=round(verdict.confidence * HIJACKED_CONFIDENCE, 2),
+                      verdict=f"{verdict.reason}; looks hijacked ({', '.join(result['flags'])})")
     # extract_page judged the page alone; here the list's link text counts too (and a file has no kind yet)
     kind = classify_kind(result["title"], result["body_text"], list_title, verdict)
     result.update(kind=kind.kind, kind_confidence=kind.confidence)
@@ -87,8 +95,11 @@ def process_and_store(
         if "document" not in result:
             _body_from_attachment(result, rows, context.get("list_title", ""))
             _stats_from_attachment(result, rows)
-            if not result["body_text"].strip():  # neither the page nor its files hold any text
-                return {"is_report": False, "verdict": "empty body: no text on the page or in its attachments"}
+    if "document" not in result and not result["body_text"].strip():
+        # neither the page nor its files (when fetched) hold any text: a page is never stored without a body
+        # (a report published as a file is, even a scan: the file is kept, marked needs_ocr)
+        reason = result.get("empty_reason") or "no text on the page or in its attachments"
+        return {"is_report": False, "verdict": f"empty body: {reason}"[:200]}
     result.pop("document", None)
     # A report that is a file kept under files_dir: its version rows point there by sha256 instead of
     # holding the file a second time.
@@ -107,7 +118,8 @@ def process_and_store(
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
     return {"is_report": True, "verdict": result["verdict"], "stored": outcome, "attachments": statuses,
             "body_source": record["body_source"], "stats_identity_ok": record["stats_identity_ok"],
-            "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"])}
+            "stats_tables": bool(record["stats_cells"]), "stats_problems": bool(record["stats_problems"]),
+            "flagged": bool(result.get("flags"))}
 
 
 def _attachment_rows(result: CrawlExtraction, body: bytes, content_type: str, context: dict, database, files_dir: str,
@@ -192,6 +204,7 @@ def _record(result: CrawlExtraction, context: dict, body: bytes) -> dict:
         title_terms=index_terms(result["title"]), body_terms=index_terms(result["body_text"]),
     )
     record["raw_zlib"], record["raw_sha256"] = store.compress_raw(body)
+    record["flags"] = json.dumps(result.get("flags") or [], ensure_ascii=False)
     return record
 
 

@@ -155,5 +155,8 @@ def _print_status(report: dict) -> None:
             if crawl["problem"]:
                 outcome += f"  <- {crawl['problem']}"
         print(f"{_pad(site['site'], 24)}{site['reports']:>8}  {_pad(years, 22)}{outcome}")
+        if site["flagged"]:
+            print(f"    {site['flagged']} more report(s) look hijacked (spam): not counted; "
+                  "`search --flagged` finds them")
         for error in site["errors"]:
             print(f"    {error['outcome']} {error['status'] or ''} {error['url']} {error['message']}".rstrip())

@@ -248,11 +248,13 @@ def same_site(url: str, site: str) -> bool:
 
 
 @cache
-def _extract():
+def offline_suffix_list(private_domains: bool = False):
+    """A ``tldextract.TLDExtract`` on the suffix list bundled with tldextract: no network at crawl time (the
+    default instance downloads the list on first use, synchronously, from the internet). ``private_domains``
+    as Scrapy's cookie middleware asks for them (github.io, blogspot.com … count as public suffixes)."""
     import tldextract
 
-    # The suffix list bundled with tldextract: no network at crawl time.
-    return tldextract.TLDExtract(suffix_list_urls=())
+    return tldextract.TLDExtract(suffix_list_urls=(), include_psl_private_domains=private_domains)
 
 
 def same_government(url: str, site: str) -> bool:
@@ -264,7 +266,8 @@ def same_government(url: str, site: str) -> bool:
         return True
     if not a or not b or a.replace(".", "").isdigit() or b.replace(".", "").isdigit():
         return False
-    domain_a, domain_b = _extract()(a).top_domain_under_public_suffix, _extract()(b).top_domain_under_public_suffix
+    extract = offline_suffix_list()
+    domain_a, domain_b = extract(a).top_domain_under_public_suffix, extract(b).top_domain_under_public_suffix
     return bool(domain_a) and domain_a == domain_b
 
 

@@ -1,12 +1,24 @@
-"""Downloader middlewares."""
+"""Downloader middlewares: Scrapy's own, each with the one thing it lacks for government portals."""
 
 from __future__ import annotations
 
+import email.utils
 import logging
+from datetime import datetime, timezone
 
 from scrapy import Request
+from scrapy.downloadermiddlewares import cookies as scrapy_cookies
+from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.asyncio import sleep
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+from w3lib.html import get_meta_refresh
+
+from govreports.crawl.discovery import offline_suffix_list
+from govreports.extract.safe_urls import WEB_SCHEMES, url_scheme
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +77,107 @@ class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
     def _user_agent(self, request: Request) -> str:
         agent = self._robotstxt_useragent or request.headers.get(b"User-Agent", self._default_useragent)
         return agent.decode() if isinstance(agent, bytes) else agent
+
+
+# The answers that may say when to come back (RFC 9110 §10.2.3): overloaded (503) and rate-limited (429).
+RETRY_AFTER_STATUSES = frozenset([429, 503])
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | None:
+    """The wait a ``Retry-After`` header asks for, in seconds from ``now`` (0 for a date past), or None when
+    there is no header or it is neither form: delay-seconds ("120") or an HTTP-date ("Wed, 21 Oct 2026
+    07:28:00 GMT"; the obsolete RFC 850 and asctime forms too, as email.utils reads them)."""
+    if not value:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if text.isdigit():
+        return float(int(text))
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # HTTP-dates are GMT; asctime carries no zone
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retry middleware (which retries at once), waiting first as long as a 503 or 429 answer's
+    ``Retry-After`` asks, up to ``GOVREPORTS_RETRY_AFTER_MAX`` seconds.
+
+    An answer that asks for longer is not retried: it goes to the spider's errback as the failure it is, and
+    the crawl log keeps the wait asked for. The wait holds only this request (its answer's middleware chain
+    is awaited), so the crawl does not end while a retry is pending and the site's other pages go on at the
+    site's pace; retries still count against ``RETRY_TIMES``.
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("GOVREPORTS_RETRY_AFTER_MAX")
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if (response.status in RETRY_AFTER_STATUSES and response.status in self.retry_http_codes
+                and not request.meta.get("dont_retry", False)):
+            wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
+            if wait is not None and wait > self.max_wait:
+                logger.warning("%s answered %s with Retry-After %.0f s, more than GOVREPORTS_RETRY_AFTER_MAX "
+                               "(%.0f s): not retried", request.url, response.status, wait, self.max_wait)
+                self.crawler.stats.inc_value("govreports/retry_after_too_long")
+                return response
+            if wait:
+                self.crawler.stats.inc_value("govreports/retry_after_waits")
+                await sleep(wait)
+        return super().process_response(request, response)
+
+
+class OfflineCookiesMiddleware(CookiesMiddleware):
+    """Scrapy's cookie middleware, telling public suffixes apart on the suffix list bundled with tldextract.
+
+    Scrapy's module keeps a ``TLDExtract`` of its own with tldextract's defaults, which downloads the public
+    suffix list from the internet, synchronously, the first time a response sets a cookie with a Domain. That
+    instance is the one thing changed: it is swapped for the offline one when the middleware is made, so the
+    cookie rules themselves stay Scrapy's."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        scrapy_cookies._split_domain = offline_suffix_list(private_domains=True)
+        return super().from_crawler(crawler)
+
+
+class WebMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta refresh middleware, following a refresh only to an http(s) URL, and reading only the
+    head of the page to find it.
+
+    ``<meta http-equiv="refresh" content="0;url=javascript:…">`` (a script in a refresh, as browsers read
+    the scheme) made Scrapy build a request it cannot make, and the page was lost with a ValueError. Such a
+    refresh is no move: the page is answered as it came, and read for what it holds. Scrapy's own lookup
+    takes the first 4,096 characters of ``response.text``, which decodes (and keeps) the whole body: 50 MB
+    for a 25 MB page of Chinese text. Here the first 4,096 bytes are decoded, in the charset the headers or
+    the page's head declare. Redirecting itself (the redirect limit, GET, the referer) stays Scrapy's."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if (request.meta.get("dont_redirect", False) or request.method == "HEAD"
+                or not isinstance(response, HtmlResponse) or url_scheme(request.url) not in WEB_SCHEMES):
+            return response
+        interval, url = self._refresh(response)
+        if not url:
+            return response
+        if url_scheme(url) not in WEB_SCHEMES:
+            self.crawler.stats.inc_value("govreports/meta_refresh_not_followed")
+            return response
+        if interval >= self._maxdelay:  # a page that refreshes itself later is a page, not a move
+            return response
+        return self._redirect(self._redirect_request_using_get(request, response, url), request, "meta refresh")
+
+    def _refresh(self, response: HtmlResponse) -> tuple[float | None, str | None]:
+        head = response.body[:_REFRESH_SCAN]
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(head) or "utf-8"
+        try:
+            text = head.decode(encoding, "replace")
+        except LookupError:  # a charset Python does not know
+            encoding, text = "utf-8", head.decode("utf-8", "replace")
+        return get_meta_refresh(text, response.url, encoding, ignore_tags=self._ignore_tags)
+
+
+_REFRESH_SCAN = 4096  # bytes of a page's head searched for a refresh, as Scrapy searches characters

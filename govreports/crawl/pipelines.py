@@ -89,6 +89,8 @@ class ReportPipeline:
             stats.inc_value("govreports/decoys")
             raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
         stats.inc_value(f"govreports/reports_{result['stored']}")
+        if result.get("flagged"):
+            stats.inc_value("govreports/reports_flagged")
         for status, count in result.get("attachments", {}).items():
             stats.inc_value(f"govreports/attachments_{status}", count)
         if result.get("body_source", "page") != "page":

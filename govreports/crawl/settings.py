@@ -22,6 +22,9 @@ DOWNLOAD_DELAY = 0.25
 # Portals are slow and flaky; retry gateway errors and time-outs more than the default twice.
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 503 or 429 with Retry-After is retried after the wait it asks for (RetryAfterMiddleware), up to this many
+# seconds; one that asks for longer is given up and logged with the wait asked for.
+GOVREPORTS_RETRY_AFTER_MAX = 120.0
 DOWNLOAD_TIMEOUT = 60
 # A report page is small; anything past this is an attachment or a mistake (attachments get their own limit).
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
@@ -52,6 +55,15 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's robots.txt middleware at the same place, adding Crawl-delay.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "govreports.crawl.middlewares.RobotsCrawlDelayMiddleware": 100,
+    # Scrapy's retry middleware plus Retry-After, at its place.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "govreports.crawl.middlewares.RetryAfterMiddleware": 550,
+    # Scrapy's cookie middleware on tldextract's bundled suffix list (Scrapy's own would download it).
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "govreports.crawl.middlewares.OfflineCookiesMiddleware": 700,
+    # Scrapy's meta refresh middleware, following only http(s) refreshes (never javascript: and the like).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "govreports.crawl.middlewares.WebMetaRefreshMiddleware": 580,
 }
 
 ITEM_PIPELINES = {

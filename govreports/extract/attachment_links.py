@@ -6,25 +6,25 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from govreports.extract.attachments import ATTACHMENT_SUFFIX_ANYWHERE, ENDS_IN_ATTACHMENT_SUFFIX
 from govreports.extract.htmltree import is_element, text_length, text_of
 from govreports.extract.normalise import fold
+from govreports.extract.safe_urls import WEB_SCHEMES, browser_url, safe_link
 
 if TYPE_CHECKING:
     from govreports.extract.body import Body
 
-_URL_STRIPPED = str.maketrans("", "", "\t\r\n")
 _LINK_HREFS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)
 _LINK_TEXTS = etree.XPath("descendant-or-self::a//text()", smart_strings=False)
 
 
 def _may_be_file(url: str) -> bool:
     """Whether the URL spells an attachment suffix anywhere: the cheap test before urlsplit and urljoin."""
-    return ATTACHMENT_SUFFIX_ANYWHERE.search(url.translate(_URL_STRIPPED)) is not None
+    return ATTACHMENT_SUFFIX_ANYWHERE.search(browser_url(url)) is not None
 
 
 def is_attachment_link(a) -> bool:
@@ -33,7 +33,7 @@ def is_attachment_link(a) -> bool:
     if not _may_be_file(href):
         return False
     try:
-        path = urlsplit(href.strip().translate(_URL_STRIPPED)).path
+        path = urlsplit(browser_url(href)).path
     except ValueError:
         return False
     return bool(ENDS_IN_ATTACHMENT_SUFFIX.search(path) or ENDS_IN_ATTACHMENT_SUFFIX.search(fold(text_of(a))))
@@ -99,15 +99,16 @@ def find_attachments(body: Body, base_url: str) -> list[dict]:
         if scope is None or not (base_may_match or _links_may_hold_attachments(scope)):
             continue
         for a in scope.iter("a"):
-            href = (a.get("href") or "").strip()
-            if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
-                continue
+            href = a.get("href") or ""
             raw = text_of(a)
             if not (base_may_match or _may_be_file(href) or "附" in raw or ATTACHMENT_SUFFIX_ANYWHERE.search(raw)):
                 continue  # fold() only touches whitespace, so neither test below could pass
+            # a file is fetched over the web: javascript:, data:, mailto: … are no attachment
+            url = safe_link(base_url, href, WEB_SCHEMES)
+            if not url:
+                continue
             name = fold(raw)
             try:
-                url = urljoin(base_url, href)
                 path = urlsplit(url).path
             except ValueError:
                 continue

@@ -52,7 +52,7 @@ _CHROME_CHECK_TAGS = frozenset(
     "p div li ul ol dl dd dt section h1 h2 h3 h4 h5 h6 center table".split()  # noqa: SIM905
 )
 _TITLE_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "center", "strong", "b", "font", "span")
-_LEAF_BLOCK = etree.XPath("boolean(.//p | .//div | .//table | .//h1 | .//h2 | .//h3 | .//h4 | .//li)")
+_BLOCK_TAGS = ("p", "div", "table", "h1", "h2", "h3", "h4", "li")
 
 
 
@@ -123,13 +123,20 @@ def _chrome_block(el, kinds: TableKinds) -> bool:
     return is_chrome_text(t)
 
 
+def _holds_blocks(el) -> bool:
+    """Whether a block (p, div, table, h1–h4, li) is below el: the first one in document order settles it, so a
+    wrapper answers at its first child. An XPath over the whole subtree, asked of every wrapper in turn, was
+    quadratic in the nesting: 42 s for a page nested 2,000 <div>s deep."""
+    return next(el.iterdescendants(*_BLOCK_TAGS), None) is not None
+
+
 def _drop_repeated_title(container, title: str) -> None:
     target = squash(title)
     if len(target) < 4:
         return
     acc, seen = "", []
     for el in container.iter(*_TITLE_TAGS):
-        if el.tag in ("p", "div", "center") and _LEAF_BLOCK(el):
+        if el.tag in ("p", "div", "center") and _holds_blocks(el):
             continue
         t = squash(text_of(el))
         if not t:

@@ -19,10 +19,12 @@ from govreports.extract.chrome import clean_body
 from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError
-from govreports.extract.htmltree import parse_html
+from govreports.extract.hijack import hijack_flags, page_signals
+from govreports.extract.htmltree import DEPTH_LIMIT_NOTE, REPARSED, parse_html
 from govreports.extract.region import find_region
 from govreports.extract.render import render_html, render_text
 from govreports.extract.result import CrawlExtraction, Extraction, empty_extraction, public
+from govreports.extract.slim import markup_text, slim_markup, too_large_to_parse
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +60,12 @@ def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True)
     ``stats_summary``, for the crawl to store. ``stats=False`` leaves the statistics tables unread (the
     extraction benchmark times the two stages apart)."""
     sniff_binary_format(body)
+    body = slim_markup(body)  # a big page without what carries no text (memory; see govreports.extract.slim)
     text, _encoding = decode_html(body, content_type)
     _check_html(text)
+    if too_large_to_parse(body):
+        return _read_as_text(text, url, len(body))
+    del body  # the caller's copy stays; this one only doubled a big page's cost
     try:
         root = parse_html(text)
     except (etree.ParserError, ValueError) as exc:
@@ -71,6 +77,17 @@ def read_page(body: bytes, url: str, content_type: str = "", stats: bool = True)
     except Exception as exc:  # the contract: never raise on page content; say what went wrong instead
         logger.exception("extraction failed for %s", url)
         result["empty_reason"] = result["empty_reason"] or f"extraction failed: {type(exc).__name__}: {exc}"
+    return result
+
+
+def _read_as_text(text: str, url: str, size: int) -> CrawlExtraction:
+    """A page too large to parse even slimmed: its text read as a text dump, with no tree built."""
+    from govreports.extract.plaintext import extract_text
+
+    logger.warning("%s: %.1f MB of markup after slimming, past what a tree may cost: read as text, not parsed",
+                   url, size / 1e6)
+    result: CrawlExtraction = extract_text(markup_text(text), url)
+    result["stats"] = parse_stats(body_text=result["body_text"])
     return result
 
 
@@ -92,11 +109,15 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
     # the breadcrumb is chrome: read it before find_body/clean_body take the page apart
     result["column"] = md.column(root, metas, title, stream)
     crumbs = md.breadcrumb(root, stream)
+    # hidden blocks and spam links, before cleaning takes hidden elements out
+    signals = page_signals(root, url)
 
     found = find_body(root, text)
     lines: list[str] = []
     if found.container is None:
-        result["empty_reason"] = found.empty_reason
+        # a page libxml2 cut short was read again whole: the reason must say so, not blame a script
+        result["empty_reason"] = f"{DEPTH_LIMIT_NOTE}; {found.empty_reason}" if root.get(REPARSED) \
+            else found.empty_reason
     else:
         result["attachments"] = find_attachments(found, base)
         clean_body(found, title)
@@ -114,6 +135,7 @@ def _fill(result: CrawlExtraction, root, text: str, url: str, stats: bool) -> No
     # the title only through its head, the body that publishes (平潭县2021年…); a news title names other places
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     result["year"] = md.report_year(title, result["body_text"], result["published_at"])
+    result["flags"] = hijack_flags(title, result["body_text"], signals)
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
     if not stats:

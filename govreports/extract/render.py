@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from govreports.extract.normalise import WHITESPACE_RUN, fold
+from govreports.extract.safe_urls import safe_link
 from govreports.extract.tables import TableKinds, span_attrs
 
 BLOCK_TAGS = frozenset(
@@ -82,16 +82,6 @@ def render_text(root, kinds: TableKinds | None = None) -> list[str]:
                 buf.append(tail)
     flush()
     return lines
-
-
-def _safe_url(base: str, value: str | None) -> str:
-    value = (value or "").strip()
-    if not value or value.startswith("#") or value.lower().startswith(("javascript:", "vbscript:", "data:")):
-        return ""
-    try:
-        return urljoin(base, value)
-    except ValueError:
-        return ""
 
 
 def _text(s: str) -> str:
@@ -199,11 +189,11 @@ def render_html(root, base_url: str, kinds: TableKinds | None = None) -> str:
             elif tag == "br":
                 buf.append("<br>")
             elif tag == "img":
-                src = _safe_url(base_url, el.get("src"))
+                src = safe_link(base_url, el.get("src"))
                 if src:
                     buf.append(f'<img src="{html.escape(src)}" alt="{html.escape(el.get("alt") or "")}">')
             elif tag == "a":
-                href = _safe_url(base_url, el.get("href"))
+                href = safe_link(base_url, el.get("href"))
                 if href and not _HAS_BLOCK(el):
                     emitted = "a"
                     buf.append(f'<a href="{html.escape(href)}">')

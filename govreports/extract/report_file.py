@@ -15,6 +15,7 @@ from govreports.disclosure_tables import parse_stats
 from govreports.documents import DocumentText, read_document
 from govreports.extract import attachments, metadata
 from govreports.extract.classify import link_may_be_report
+from govreports.extract.hijack import hijack_flags
 from govreports.extract.normalise import fold, squash
 from govreports.extract.region import find_region
 from govreports.extract.report_heading import file_agency, heading_title
@@ -62,6 +63,7 @@ def extract_report_file(
         body_source=url, document=document, stats=parse_stats(body_text=document.text, tables=document.tables),
     )
     result["stats_summary"] = result["stats"].summary
+    result["flags"] = hijack_flags(title, result["body_text"])  # a file has no markup to hide spam in
     return result
 
 

@@ -51,6 +51,7 @@ class Extraction(TypedDict):
     kind: str  # the report, or the kind of document that slipped through (govreports.extract.classify)
     kind_confidence: float
     empty_reason: str  # why body_text is empty; "" when it is not
+    flags: list[str]  # signs of a hijacked page (govreports.extract.hijack): spam_title, hidden_links …; [] if clean
 
 
 class FileInfo(TypedDict):
@@ -93,7 +94,7 @@ def empty_extraction(url: str) -> Extraction:
         "agency": "", "agency_raw": "", "agency_key": "", "site_name": "", "site_code": "", "column": "",
         "index_no": "", "doc_no": "", "topic": "",
         "region": empty_region(), "attachments": [], "stats_summary": None, "kind": "", "kind_confidence": 0.0,
-        "empty_reason": "",
+        "empty_reason": "", "flags": [],
     }
 
 

@@ -6,6 +6,7 @@ Callers use ``from govreports import store`` and the names below; the modules be
 
 from govreports.store.db import (
     REPORT_COLUMNS,
+    clean_reports_where,
     compress_raw,
     finish_crawl,
     log_fetches,
@@ -20,6 +21,7 @@ from govreports.store.db import (
 )
 
 __all__ = [
-    "REPORT_COLUMNS", "compress_raw", "finish_crawl", "log_fetches", "open_db", "read_attachment_by_sha256",
-    "search", "site_summary", "start_crawl", "store_outcome", "store_reports", "stored_attachments",
+    "REPORT_COLUMNS", "clean_reports_where", "compress_raw", "finish_crawl", "log_fetches", "open_db",
+    "read_attachment_by_sha256", "search", "site_summary", "start_crawl", "store_outcome", "store_reports",
+    "stored_attachments",
 ]

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from govreports.crawl.discovery import site_of
+from govreports.store.db import clean_reports_where
 
 CRAWL_SITE_COLUMNS = {
     "id": int, "crawl_id": int, "site": str, "origins": str, "pages": int, "reports_new": int,
@@ -128,15 +129,18 @@ def _crawl(row) -> dict:
 
 def _site_status(db, name: str, origins: list[str], registered: bool, error_lines: int) -> dict:
     marks = ", ".join("?" * len(origins))
-    count, first, last, years = db.execute(
-        f"SELECT COUNT(*), MIN(year), MAX(year), COUNT(DISTINCT year) FROM reports "
-        f"WHERE registry_site = ? OR site IN ({marks})", [name, *origins]).fetchone()
+    clean = clean_reports_where()
+    count, first, last, years, flagged = db.execute(
+        f"SELECT COUNT(*), MIN(year), MAX(year), COUNT(DISTINCT year), "
+        f"(SELECT COUNT(*) FROM reports WHERE NOT {clean} AND (registry_site = ? OR site IN ({marks}))) "
+        f"FROM reports WHERE {clean} AND (registry_site = ? OR site IN ({marks}))",
+        [name, *origins, name, *origins]).fetchone()
     latest = db.execute(
         "SELECT s.crawl_id, c.started_at, c.finished_at, c.reason, s.pages, s.reports_new, s.reports_changed, "
         "s.reports_unchanged, s.errors, s.blocked, s.problem FROM crawl_sites s JOIN crawls c ON c.id = s.crawl_id "
         "WHERE s.site = ? ORDER BY s.crawl_id DESC LIMIT 1", [name]).fetchone()
     site = {"site": name, "registered": registered, "origins": origins, "reports": count, "first_year": first,
-            "last_year": last, "years": years, "last_crawl": None, "errors": []}
+            "last_year": last, "years": years, "flagged": flagged, "last_crawl": None, "errors": []}
     if latest:
         keys = ("crawl_id", "started_at", "finished_at", "reason", "pages", "reports_new", "reports_changed",
                 "reports_unchanged", "errors", "blocked", "problem")

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from govreports.extract.result import CrawlExtraction, Region
 from govreports.store.fulltext import index_terms, match_query
+from govreports.store.log_journal import replay_journals
 
 # Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
 # is_report decides whether there is a row at all; stats and document are objects, kept in tables of their own.
@@ -106,6 +107,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
+    replay_journals(db, path)  # crawl-log rows of a crawl that was killed
     return db
 
 
@@ -209,7 +211,7 @@ DERIVED_COLUMNS = (
     "published_at", "written_at", "year", "agency", "agency_raw", "agency_key", "site_name", "site_code", "column",
     "topic", "index_no", "doc_no",
     "region_province", "region_city", "region_county", "region_code", "kind", "kind_confidence", "verdict",
-    "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems",
+    "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems", "flags",
 )
 _REFRESH_DERIVED = (
     f"UPDATE reports SET {', '.join(f'[{c}] = ?' for c in DERIVED_COLUMNS)}, fetched_at = ? WHERE url = ?"
@@ -321,13 +323,23 @@ def finish_crawl(db: sqlite_utils.Database, crawl_id: int, finished_at: str, sum
         db["crawls"].update(crawl_id, {"finished_at": finished_at, "summary": json.dumps(summary)})
 
 
-def search(db: sqlite_utils.Database, words: list[str], limit: int = 20) -> list[dict]:
-    """Reports whose title or body contains every word, best match first."""
+def clean_reports_where(alias: str = "") -> str:
+    """The SQL condition that keeps a ``reports`` row (``alias`` its table's alias in the query) out of clean
+    counts, searches and exports unless asked for: no hijack flags (``govreports.extract.hijack``). Rows
+    stored before the column existed have NULL there, and are clean."""
+    column = f"{alias}.flags" if alias else "flags"
+    return f"COALESCE({column}, '') IN ('', '[]')"
+
+
+def search(db: sqlite_utils.Database, words: list[str], limit: int = 20, flagged: bool = False) -> list[dict]:
+    """Reports whose title or body contains every word, best match first; ``flagged`` includes reports that
+    look hijacked (left out by default)."""
     query = match_query(words)
-    sql = """
+    clean = "" if flagged else f"AND {clean_reports_where('r')}"
+    sql = f"""
         SELECT r.url, r.title, r.year, r.agency, r.published_at, r.body_text
         FROM reports_fts f JOIN reports r ON r.rowid = f.rowid
-        WHERE reports_fts MATCH ? ORDER BY bm25(reports_fts, 0, 5.0, 1.0) LIMIT ?
+        WHERE reports_fts MATCH ? {clean} ORDER BY bm25(reports_fts, 0, 5.0, 1.0) LIMIT ?
     """
     rows = []
     for url, title, year, agency, published_at, body_text in db.execute(sql, [query, limit]).fetchall():
@@ -347,10 +359,12 @@ def snippet(text: str, words: list[str], width: int = 36) -> str:
 
 
 def site_summary(db: sqlite_utils.Database) -> list[dict]:
-    """Per site: how many reports and which years they cover."""
+    """Per site: how many clean reports and which years they cover, and how many reports look hijacked."""
+    clean = clean_reports_where()
     rows = db.execute(
-        "SELECT COALESCE(NULLIF(site_name, ''), site), site, COUNT(*), MIN(year), MAX(year), "
-        "COUNT(DISTINCT year) FROM reports GROUP BY site ORDER BY site"
+        f"SELECT COALESCE(NULLIF(site_name, ''), site), site, SUM({clean}), MIN(CASE WHEN {clean} THEN year END), "
+        f"MAX(CASE WHEN {clean} THEN year END), COUNT(DISTINCT CASE WHEN {clean} THEN year END), "
+        f"SUM(NOT {clean}) FROM reports GROUP BY site ORDER BY site"
     ).fetchall()
     return [{"site_name": r[0], "site": r[1], "reports": r[2], "first_year": r[3], "last_year": r[4],
-             "years": r[5]} for r in rows]
+             "years": r[5], "flagged": r[6]} for r in rows]

@@ -13,6 +13,8 @@ from typing import IO
 
 import sqlite_utils
 
+from govreports.store.db import clean_reports_where
+
 FORMATS = ("csv", "jsonl", "parquet")
 
 # The latest version of each report only: earlier versions' cells stay in report_stats for the record.
@@ -21,6 +23,7 @@ SELECT s.report_url, r.title, r.agency, r.site_name, r.region_province, r.region
        r.region_code, r.year, r.published_at, s.template, s.section, s.block, s.row_label, s.column_label,
        s.value, s.raw, r.stats_identity_ok
 FROM report_stats s JOIN reports r ON r.url = s.report_url AND r.version = s.version
+WHERE {where}
 ORDER BY r.site, s.report_url, s.id
 """
 STATS_FIELDS = (
@@ -31,9 +34,10 @@ STATS_FIELDS = (
 _BATCH = 10_000
 
 
-def stats_rows(db: sqlite_utils.Database) -> Iterator[dict]:
-    """Every statistics cell of every report's current version, with the report's metadata."""
-    for row in db.execute(_STATS_SQL):
+def stats_rows(db: sqlite_utils.Database, flagged: bool = False) -> Iterator[dict]:
+    """Every statistics cell of every report's current version, with the report's metadata; reports that look
+    hijacked only with ``flagged``."""
+    for row in db.execute(_STATS_SQL.format(where="1" if flagged else clean_reports_where("r"))):
         record = dict(zip(STATS_FIELDS, row, strict=True))
         value = record["value"]
         if isinstance(value, float) and value.is_integer():

@@ -36,6 +36,7 @@ def test_progress_figures_name_what_a_person_wants():
     figures = progress_figures(STATS, elapsed=60.0)
     assert figures == {
         "pages_fetched": 120, "pages_per_report": 12.0, "reports_new": 7, "reports_updated": 2, "reports_unchanged": 1,
+        "reports_flagged": 0,
         "decoys_skipped": 30, "robots_forbidden": 4, "blocked": 3, "errors": 6, "pages_per_second": 2.0,
         "attachments_read": 6, "attachments_unread": 3, "reports_from_files": 2, "reports_with_stats": 8,
         "stats_identity_broken": 1, "stats_with_problems": 2,

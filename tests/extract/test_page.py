@@ -17,7 +17,7 @@ from tests.paths import PAGES
 
 URLS = json.loads((PAGES / "urls.json").read_text(encoding="utf-8"))
 KEYS = EXTRACT_KEYS
-STR_KEYS = KEYS - {"year", "attachments", "stats_summary", "region", "kind_confidence"}
+STR_KEYS = KEYS - {"year", "attachments", "stats_summary", "region", "kind_confidence", "flags"}
 TRS = (PAGES / "trs_report_2021.html").read_bytes()
 SUMMARY_KEYS = {"requests_new", "requests_carried_over", "requests_processed", "granted", "partially_granted",
                 "carried_forward", "reviews_total", "lawsuits_direct_total", "lawsuits_after_review_total", "identity_ok"}
@@ -35,6 +35,7 @@ def check_shape(result: dict, url: str) -> None:
         assert all(v is None or type(v) is int for k, v in summary.items() if k != "identity_ok")
         assert isinstance(summary["identity_ok"], bool)
     assert all(set(a) == {"url", "name"} for a in result["attachments"])
+    assert isinstance(result["flags"], list) and all(isinstance(flag, str) for flag in result["flags"])
     assert bool(result["body_text"]) != bool(result["empty_reason"])
     assert set(result["region"]) == {"province", "city", "county", "code"}
     assert all(isinstance(v, str) for v in result["region"].values())

@@ -63,7 +63,7 @@ def test_site_summary_counts_reports_and_years(tmp_path):
     store.store_reports(db, [_record(), _record(url="http://p.test/b.shtml", year=2019, body="x")])
     (row,) = store.site_summary(db)
     assert row == {"site_name": "某市人民政府", "site": "http://p.test", "reports": 2, "first_year": 2019,
-                   "last_year": 2020, "years": 2}
+                   "last_year": 2020, "years": 2, "flagged": 0}
 
 
 def test_a_database_made_before_the_metadata_columns_gains_them(tmp_path):
@@ -181,6 +181,7 @@ def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types(
         "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
         "stats_problems": str,
         "agency_raw": str, "agency_key": str,  # issue 12: the agency as printed, and one key per body
+        "flags": str,  # issue 13: a hijacked page's flags, a JSON list
     } == store.REPORT_COLUMNS
 
 

@@ -114,3 +114,13 @@ def test_bad_export_arguments_fail_with_one_line(tmp_path, args, message):
     base = ["--db", str(tmp_path / "r.db")] if "--db" not in args else []
     result = govreports("export", "stats", *base, *args)
     assert result.returncode == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_flagged_report_is_left_out_of_the_export_unless_asked(tmp_path):
+    db = _db(tmp_path, flags='["spam_title", "hidden_links"]')
+    assert list(export.stats_rows(db)) == []
+    assert len(list(export.stats_rows(db, flagged=True))) == 3
+    out = govreports("export", "stats", "--db", str(tmp_path / "r.db"), "--format", "jsonl")
+    assert out.stdout == "" and "exported 0 statistics cells" in out.stderr
+    out = govreports("export", "stats", "--db", str(tmp_path / "r.db"), "--format", "jsonl", "--flagged")
+    assert len(out.stdout.splitlines()) == 3

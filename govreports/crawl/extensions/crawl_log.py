@@ -5,10 +5,15 @@ Rows come from signals, so the log sees every component's fetches without any of
 - ``response_received``: list pages, robots.txt and attachments (report pages wait for their verdict);
 - ``item_scraped``: a report page that was stored (``new``, ``updated``, ``unchanged``);
 - ``item_dropped``: a report page that was read and is not a report (``decoy``) or could not be read;
-- ``govreports.crawl.signals.crawl_outcome``: fetches that produced nothing (blocked, robots.txt, errors).
+- ``govreports.crawl.signals.crawl_outcome``: fetches that produced nothing (blocked, robots.txt, errors,
+  too many redirects);
+- ``request_dropped``: requests Scrapy's scheduler dropped as duplicates, which reach no errback: a redirect
+  loop (a → b → a), or a redirect to a page fetched before.
 
 Reports themselves are stored by ``ReportPipeline``'s workers; this writes small rows, in batches, on a
-writer thread of its own so the reactor never waits for SQLite.
+writer thread of its own so the reactor never waits for SQLite. Each row is also appended to the crawl's
+journal (``govreports.store.log_journal``) the moment it is logged, so a killed crawl loses no row: the
+next ``open_db`` replays what its batches had not written.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from govreports import store
 from govreports.crawl.exceptions import NotAReport
 from govreports.crawl.items import ReportPage
 from govreports.crawl.signals import crawl_outcome
+from govreports.store.log_journal import LogJournal
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +48,14 @@ class CrawlLog:
         self.log_rows: list[dict] = []
         self.last_flush = time.monotonic()
         self.crawl_id = None
+        self.journal: LogJournal | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.on_response, signal=signals.response_received)
         crawler.signals.connect(self.on_outcome, signal=crawl_outcome)
         crawler.signals.connect(self.on_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.on_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.on_request_dropped, signal=signals.request_dropped)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -55,12 +63,13 @@ class CrawlLog:
 
     def spider_opened(self, spider):
         start_urls = list(getattr(spider, "start_urls", []))
-        self.db, self.crawl_id = self.writer.submit(self._open, start_urls).result()
+        self.db, self.crawl_id, self.journal = self.writer.submit(self._open, start_urls).result()
         logger.info("Storing reports in %s", self.db_path)
 
     def _open(self, start_urls):
         db = store.open_db(self.db_path)
-        return db, store.start_crawl(db, _now(), start_urls)
+        crawl_id = store.start_crawl(db, _now(), start_urls)
+        return db, crawl_id, LogJournal(self.db_path, crawl_id)
 
     def spider_closed(self, spider, reason):
         # Sent after the item pipelines closed, so every report's verdict is in, and before the stats close.
@@ -76,6 +85,7 @@ class CrawlLog:
 
     def _close(self, summary):
         store.finish_crawl(self.db, self.crawl_id, _now(), summary)
+        self.journal.remove()  # every row is in the database
         self.db.close()
         self.db = None
 
@@ -102,11 +112,19 @@ class CrawlLog:
             outcome = "decoy" if isinstance(exception, NotAReport) else "unreadable"
             self._log(item.url, item.status, outcome, str(exception)[:300], at=item.fetched_at)
 
+    def on_request_dropped(self, request, **kwargs):
+        chain = request.meta.get("redirect_urls") or []
+        how = f"after redirects from {' → '.join(chain)}" if chain else "asked for twice"
+        self._log(chain[0] if chain else request.url, 0, "dropped",
+                  f"{request.url} dropped as a duplicate of a request made before, {how}"[:300])
+
     def _log(self, url, status, outcome, message, at=""):
         if self.db is None:
             return
-        self.log_rows.append({"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome,
-                              "message": message, "fetched_at": at or _now()})
+        row = {"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome, "message": message,
+               "fetched_at": at or _now()}
+        self.journal.append(row)
+        self.log_rows.append(row)
         if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
             self.writer.submit(store.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
 

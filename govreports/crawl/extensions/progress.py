@@ -27,6 +27,7 @@ def progress_figures(stats: dict, elapsed: float) -> dict:
         "reports_new": stats.get("govreports/reports_new", 0),
         "reports_updated": stats.get("govreports/reports_updated", 0),
         "reports_unchanged": stats.get("govreports/reports_unchanged", 0),
+        "reports_flagged": stats.get("govreports/reports_flagged", 0),  # stored, but look hijacked (spam)
         "decoys_skipped": stats.get("govreports/decoys", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "blocked": stats.get("govreports/blocked", 0),

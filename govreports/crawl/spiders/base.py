@@ -360,12 +360,22 @@ class PortalSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self._outcome(request.url, 0, "robots-forbidden", "forbidden by robots.txt, not fetched")
             return
+        chain = request.meta.get("redirect_urls") or []
+        if failure.check(IgnoreRequest) and "max redirections" in str(failure.value):
+            # logged under the URL the list linked to, which is what a re-crawl would ask for again
+            self._outcome(chain[0] if chain else request.url, 0, "too_many_redirects",
+                          f"{len(chain)} redirects, the last to {request.url}", stat="govreports/errors")
+            return
         if failure.check(DownloadCancelledError):
             self._outcome(request.url, 0, "too_large", str(failure.value), stat="govreports/too_large")
             return
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else 0
-        message = f"{type(failure.value).__name__}: {failure.value}"[:300]
+        message = f"{type(failure.value).__name__}: {failure.value}"
+        retry_after = response.headers.get("Retry-After") if response is not None else None
+        if retry_after:  # the wait it asked for was past GOVREPORTS_RETRY_AFTER_MAX, or the retries ran out
+            message += f" (asked to retry after {retry_after.decode('latin-1')})"
+        message = message[:300]
         self.logger.warning("failed %s: %s", request.url, message)
         self._outcome(request.url, status, "error", message, stat="govreports/errors")
 

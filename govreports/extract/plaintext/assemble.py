@@ -11,6 +11,7 @@ from govreports.extract import metadata as md
 from govreports.extract.classify import classify_kind
 from govreports.extract.encoding import decode_html, sniff_binary_format
 from govreports.extract.errors import NotHTMLError, UndecodableError
+from govreports.extract.hijack import hijack_flags
 from govreports.extract.plaintext.lines import (
     BULLET,
     COPYRIGHT_HOLDER,
@@ -185,6 +186,7 @@ def extract_text(text: str, url: str = "") -> Extraction:
     result["region"] = find_region(result["agency"], result["site_name"], md.title_head(title))
     kind = classify_kind(title, result["body_text"])
     result["kind"], result["kind_confidence"] = kind.kind, kind.confidence
+    result["flags"] = hijack_flags(title, result["body_text"])
     if not lines:
         result["empty_reason"] = "input is empty"
     elif not body:
