@@ -71,8 +71,13 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create(REPORT_COLUMNS, pk="url", not_null={"url"})
         db["reports"].create_index(["site"])
         db["reports"].create_index(["year"])
+        db["reports"].create_index(["site", "site_name"])
     else:
         _add_missing_columns(db["reports"], REPORT_COLUMNS)
+        # reports stored before site names were shared within a site (a report that is a file has none)
+        db["reports"].create_index(["site", "site_name"], if_not_exists=True)
+        with db.conn:
+            fill_site_names(db.conn)
     if "report_versions" not in db.table_names():
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
@@ -147,9 +152,11 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     """
     result = StoreResult()
     conn = db.conn
+    sites: set[str] = set()
     with conn:
         for record in records:
             record = dict(record)
+            sites.add(record.get("site") or "")
             record["content_sha256"] = content_sha256(record["title"], record["body_text"])
             row = conn.execute(
                 "SELECT content_sha256, version, first_seen_at, rowid FROM reports WHERE url = ?", [record["url"]]
@@ -185,7 +192,26 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
                  record.get("body_terms") or index_terms(record["body_text"])],
             )
             (result.updated if row else result.new).append(record["url"])
+        fill_site_names(conn, sites - {""})
     return result
+
+
+def fill_site_names(conn, sites: Iterable[str] | None = None) -> None:
+    """Give reports without a site name (a report that is a file prints none; a page may lack the SiteName meta
+    and a title suffix) the name their site's other pages print most often. All sites when ``sites`` is None.
+
+    Both statements run on the (site, site_name) index: a few index lookups per site, never a table scan."""
+    if sites is None:
+        sites = [row[0] for row in conn.execute("SELECT DISTINCT site FROM reports")]
+    for site in sites:
+        if not conn.execute("SELECT 1 FROM reports WHERE site = ? AND (site_name = '' OR site_name IS NULL) "
+                            "LIMIT 1", [site]).fetchone():
+            continue
+        named = conn.execute("SELECT site_name FROM reports WHERE site = ? AND site_name > '' GROUP BY site_name "
+                             "ORDER BY COUNT(*) DESC, site_name LIMIT 1", [site]).fetchone()
+        if named:
+            conn.execute("UPDATE reports SET site_name = ? WHERE site = ? AND (site_name = '' OR site_name IS NULL)",
+                         [named[0], site])
 
 
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
