@@ -91,6 +91,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="reports: only reports new or changed since this date (YYYY-MM-DD)")
     export.set_defaults(handler=_cmd_export)
 
+    from govreports.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    serve = sub.add_parser("serve", help="browse and search the database in Datasette (on 127.0.0.1)")
+    serve.add_argument("--db", default=default_db)
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: a free one)")
+    serve.set_defaults(handler=_cmd_serve)
+
     # Listed for --help; `main` hands its arguments to the server's own parser.
     sub.add_parser("demo-portal", help="serve the bundled demo portal on 127.0.0.1 (--port, --root, --json)")
 
@@ -226,6 +234,18 @@ def _write_text(path: str | None, write) -> int:
         return write(sys.stdout)
     with open(path, "w", encoding="utf-8", newline="") as out:
         return write(out)
+
+
+def _cmd_serve(args) -> int:
+    from govreports import serve
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    added = serve.prepare(args.db)
+    if added:
+        print(f"govreports: declared foreign keys of {', '.join(fk[0] for fk in added)} (once)", file=sys.stderr)
+    serve.serve(args.db, args.host, args.port)
+    return 0
 
 
 def _cmd_search(args) -> int:

@@ -82,7 +82,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
              "body_html": str, "raw_zlib": bytes, "raw_sha256": str, "fetched_at": str},
-            pk="id",
+            pk="id", foreign_keys=_foreign_keys("report_versions"),
         )
         db["report_versions"].create_index(["url", "version"], unique=True)
     if "crawl_log" not in db.table_names():
@@ -99,15 +99,45 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     if "attachments" not in db.table_names():
         # one row per report, attachment URL and content: a changed file adds a row, never replaces one
         db["attachments"].create(ATTACHMENT_COLUMNS, pk="id", not_null={"report_url", "url"},
-                                 defaults={"sha256": ""})
+                                 defaults={"sha256": ""}, foreign_keys=_foreign_keys("attachments"))
         db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
         db["attachments"].create_index(["sha256"])
     if "report_stats" not in db.table_names():
-        db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"})
+        db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"},
+                                  foreign_keys=_foreign_keys("report_stats"))
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
     return db
+
+
+# Rows that belong to a report point at it, so tools that read the schema (Datasette) link them. Declared only:
+# SQLite enforces foreign keys per connection when asked (PRAGMA foreign_keys), and nothing here asks.
+FOREIGN_KEYS = (
+    ("report_versions", "url", "reports", "url"),
+    ("report_stats", "report_url", "reports", "url"),
+    ("attachments", "report_url", "reports", "url"),
+)
+
+
+def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
+    return [(column, other, other_column) for name, column, other, other_column in FOREIGN_KEYS if name == table]
+
+
+def missing_foreign_keys(db: sqlite_utils.Database) -> list[tuple[str, str, str, str]]:
+    """The FOREIGN_KEYS a database made before they were declared lacks."""
+    return [fk for fk in FOREIGN_KEYS
+            if not any(have.column == fk[1] and have.other_table == fk[2] for have in db[fk[0]].foreign_keys)]
+
+
+def add_foreign_keys(db: sqlite_utils.Database) -> list[tuple[str, str, str, str]]:
+    """Declare the missing FOREIGN_KEYS. SQLite cannot add one to a table, so sqlite-utils rebuilds each such table
+    (a copy under a new name in one transaction, then renamed: a failure leaves the old table as it was). It costs
+    a copy of the table once; databases created since carry them from the start. Returns what was added."""
+    missing = missing_foreign_keys(db)
+    if missing:
+        db.add_foreign_keys(missing)
+    return missing
 
 
 def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:

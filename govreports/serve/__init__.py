@@ -1,0 +1,57 @@
+"""`govreports serve`: Datasette on a govreports database, with the project's plugin and metadata.
+
+Datasette serves what is on this machine only: its pages load their scripts and styles from the server itself,
+no plugin here fetches anything, and it listens on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8001  # Datasette's own default
+
+
+def prepare(db_path: str | Path) -> list[tuple[str, str, str, str]]:
+    """Bring the database's schema up to date for serving (columns, indexes, foreign keys); the foreign keys
+    this added, which on a database made before they existed costs a one-time rebuild of those tables."""
+    from govreports import store
+    from govreports.store.db import add_foreign_keys
+
+    return add_foreign_keys(store.open_db(db_path))
+
+
+def datasette_app(db_path: str | Path):
+    """The Datasette instance for one database, with the govreports plugin registered and its metadata."""
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from govreports.serve import plugin
+    from govreports.serve.metadata import metadata
+
+    if not pm.is_registered(plugin):  # the entry point registers it where govreports is installed
+        pm.register(plugin)
+    path = Path(db_path)
+    return Datasette([str(path)], metadata=metadata(path.stem),
+                     settings={"default_page_size": 50, "facet_time_limit_ms": 1000, "sql_time_limit_ms": 5000})
+
+
+def serve(db_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          announce: Callable[[str], None] = print) -> None:
+    """Serve until interrupted. Port 0 takes a free port; ``announce`` gets the URL once the socket listens."""
+    import uvicorn
+
+    app = datasette_app(db_path).app()
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(128)  # before the URL is announced, so a client that reads it can connect at once
+    bound = listener.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    shown = f"[{host}]" if ":" in host else host
+    announce(f"serving {db_path} at http://{shown}:{bound}/")
+    sys.stdout.flush()
+    server.run(sockets=[listener])
