@@ -6,21 +6,14 @@ from __future__ import annotations
 from govreports.disclosure_tables import SUMMARY_COUNTS
 from govreports.serve.plugin import FTS_TABLE, PLUGIN
 
+REPORT_FACETS = ("site_name", "year", "region_province", "kind")
 _REPORT_COLUMNS = {
-    "url": "the report's URL (a page, or the file itself)",
-    "title": "the title as published",
-    "body_text": "the text, a paragraph or table row per line (cells separated by a tab)",
-    "body_html": "the body as sanitized HTML",
     "body_source": "'page', or the URL of the attachment whose text is the body",
     "published_at": "publication date, Asia/Shanghai (YYYY-MM-DD or with time and +08:00)",
-    "written_at": "成文日期 from the 信息索引表",
     "year": "the year the report covers",
-    "agency": "the publishing body",
     "site": "the portal's origin (scheme, host, port)",
     "site_name": "the portal's name as its pages print it",
-    "region_code": "GB/T 2260 six-digit division code",
     "kind": "政府信息公开工作年度报告, or what slipped through (政府工作报告, 统计公报 …)",
-    "stats_template": "the statistics tables' template: 2019 or 2021",
     "stats_identity_ok": "1 when every identity of table 三 holds, 0 when one fails, empty without table 三",
     "stats_summary": "headline figures of the statistics tables (JSON): "
                      + ", ".join(SUMMARY_COUNTS) + ", identity_ok; counts of requests, reviews and lawsuits",
@@ -80,7 +73,7 @@ def metadata(database: str) -> dict:
             "description": "One row per report URL. Search finds Chinese words anywhere in the title or body.",
             "fts_table": FTS_TABLE,
             "label_column": "title",
-            "facets": ["site_name", "year", "region_province", "kind"],
+            "facets": list(REPORT_FACETS),
             "columns": _REPORT_COLUMNS,
         },
         "report_versions": {
@@ -91,7 +84,6 @@ def metadata(database: str) -> dict:
             "title": "Statistics-table cells",
             "description": "One row per cell of tables 二/三/四 and report version, labelled with the template's "
                            "row and column labels. value is empty when the cell could not be read, never 0.",
-            "facets": ["section", "template"],
             "columns": {"value": "the number; counts (件) or money as printed (元 or 万元: the unit is in raw "
                                  "and the column label)", "raw": "the cell as printed"},
         },
