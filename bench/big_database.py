@@ -152,7 +152,8 @@ def _report(rng: random.Random, agency: dict, year: int) -> dict:
     if is_file:
         record["attachment_rows"] = [{"report_url": url, "url": url, "name": title, "status": "ok", "message": "",
                                       "format": "pdf", "mime": "application/pdf", "size": len(body_text) * 3,
-                                      "sha256": f"{rng.getrandbits(128):032x}", "text": "", "fetched_at": record["fetched_at"]}]
+                                      "sha256": f"{rng.getrandbits(128):032x}", "text": "",
+                                      "fetched_at": record["fetched_at"]}]
     return record
 
 

@@ -26,8 +26,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from big_database import make_database  # noqa: E402
-from crawl import ROOT, run_measured  # noqa: E402
+from big_database import make_database
+from crawl import ROOT, run_measured
 
 EXPORTS = [
     ("reports", "csv", []), ("reports", "jsonl", []), ("reports", "parquet", []),
@@ -57,7 +57,7 @@ def main() -> None:
             figures = make_database(db, args.reports)
             print(f"generated {figures['reports']:,} reports, {figures['cells']:,} cells, "
                   f"{figures['bytes'] / 2**20:,.0f} MB in {time.monotonic() - started:.0f} s")
-        print(f"\n| export | rows | seconds | rows/s | file MB | peak RSS MB |\n|---|---|---|---|---|---|")
+        print("\n| export | rows | seconds | rows/s | file MB | peak RSS MB |\n|---|---|---|---|---|---|")
         for what, fmt, extra in EXPORTS:
             out = work / f"{what}{'-'.join(['', *extra])}.{fmt}"
             result, seconds, peak = run_measured([sys.executable, "-m", "govreports.cli", "export", what, "--format",
