@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
 SYSTEM_COMMANDS := catdoc soffice chromium
 
-.PHONY: install system-packages run test lint bench bench-extraction clean
+.PHONY: install system-packages run test lint bench bench-extraction bench-exports clean
 
 install: system-packages $(STAMP)
 
@@ -47,6 +47,10 @@ bench: install
 
 bench-extraction: install
 	$(PY) bench/extraction.py
+
+# 100,000 generated reports: each export's time and peak memory, Datasette's first pages
+bench-exports: install
+	$(PY) bench/exports.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -107,6 +107,8 @@ class ReportFilter:
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
         if self.site:
+            # on a database no registered crawl wrote to, registry_site is the SELECT's NULL alias (SQLite
+            # resolves result aliases in WHERE)
             clauses.append("(registry_site = ? OR site_name = ? OR site = ?)")
             params += [self.site] * 3
         if self.year is not None:
