@@ -68,3 +68,12 @@ def test_installed_wheel_runs_the_demo_from_an_empty_directory(wheel, tmp_path):
     with sqlite3.connect(empty / "x.db") as conn:
         stored = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
     assert stored == sum(len(site["reports"]) for site in expected.values() if isinstance(site, dict) and "reports" in site)
+
+
+def test_wheel_declares_the_datasette_plugin(wheel):
+    """A plain `datasette` run where govreports is installed loads the plugin (Chinese search) by this entry point."""
+    archive = zipfile.ZipFile(wheel)
+    (name,) = [name for name in archive.namelist() if name.endswith(".dist-info/entry_points.txt")]
+    text = archive.read(name).decode()
+    assert "[datasette]\ngovreports = govreports.serve.plugin" in text
+    assert "[scrapy]\nsettings = govreports.crawl.settings" in text
