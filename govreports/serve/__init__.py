@@ -29,7 +29,7 @@ def prepare(db_path: str | Path) -> list[tuple[str, str, str, str]]:
     database made before they existed that costs a one-time rebuild of those tables."""
     from govreports import store
     from govreports.serve.metadata import REPORT_FACETS
-    from govreports.store.db import add_foreign_keys
+    from govreports.store.schema import add_foreign_keys
 
     db = store.open_db(db_path)
     for column in REPORT_FACETS:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import sqlite3
 import types
 import typing
 import zlib
@@ -20,7 +22,9 @@ import sqlite_utils
 
 from govreports.extract.result import CrawlExtraction, Region
 from govreports.store.fulltext import index_terms, match_query
+from govreports.store.schema import fill_site_names, foreign_keys_of
 
+logger = logging.getLogger(__name__)
 # Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
 # is_report decides whether there is a row at all; stats and document are objects, kept in tables of their own.
 _NOT_COLUMNS = {"empty_reason", "region", "is_report"}
@@ -74,15 +78,17 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create_index(["site", "site_name"])
     else:
         _add_missing_columns(db["reports"], REPORT_COLUMNS)
-        # reports stored before site names were shared within a site (a report that is a file has none)
-        db["reports"].create_index(["site", "site_name"], if_not_exists=True)
-        with db.conn:
-            fill_site_names(db.conn)
+        try:  # reports stored before site names were shared within a site (a report that is a file has none)
+            db["reports"].create_index(["site", "site_name"], if_not_exists=True)
+            with db.conn:
+                fill_site_names(db.conn)
+        except sqlite3.OperationalError:  # locked past busy_timeout: the process holding the lock is doing it
+            logger.warning("%s: site names left to fill at the next opening (database locked)", path)
     if "report_versions" not in db.table_names():
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
              "body_html": str, "raw_zlib": bytes, "raw_sha256": str, "fetched_at": str},
-            pk="id", foreign_keys=_foreign_keys("report_versions"),
+            pk="id", foreign_keys=foreign_keys_of("report_versions"),
         )
         db["report_versions"].create_index(["url", "version"], unique=True)
     if "crawl_log" not in db.table_names():
@@ -99,45 +105,16 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     if "attachments" not in db.table_names():
         # one row per report, attachment URL and content: a changed file adds a row, never replaces one
         db["attachments"].create(ATTACHMENT_COLUMNS, pk="id", not_null={"report_url", "url"},
-                                 defaults={"sha256": ""}, foreign_keys=_foreign_keys("attachments"))
+                                 defaults={"sha256": ""}, foreign_keys=foreign_keys_of("attachments"))
         db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
         db["attachments"].create_index(["sha256"])
     if "report_stats" not in db.table_names():
         db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"},
-                                  foreign_keys=_foreign_keys("report_stats"))
+                                  foreign_keys=foreign_keys_of("report_stats"))
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
     return db
-
-
-# Rows that belong to a report point at it, so tools that read the schema (Datasette) link them. Declared only:
-# SQLite enforces foreign keys per connection when asked (PRAGMA foreign_keys), and nothing here asks.
-FOREIGN_KEYS = (
-    ("report_versions", "url", "reports", "url"),
-    ("report_stats", "report_url", "reports", "url"),
-    ("attachments", "report_url", "reports", "url"),
-)
-
-
-def _foreign_keys(table: str) -> list[tuple[str, str, str]]:
-    return [(column, other, other_column) for name, column, other, other_column in FOREIGN_KEYS if name == table]
-
-
-def missing_foreign_keys(db: sqlite_utils.Database) -> list[tuple[str, str, str, str]]:
-    """The FOREIGN_KEYS a database made before they were declared lacks."""
-    return [fk for fk in FOREIGN_KEYS
-            if not any(have.column == fk[1] and have.other_table == fk[2] for have in db[fk[0]].foreign_keys)]
-
-
-def add_foreign_keys(db: sqlite_utils.Database) -> list[tuple[str, str, str, str]]:
-    """Declare the missing FOREIGN_KEYS. SQLite cannot add one to a table, so sqlite-utils rebuilds each such table
-    (a copy under a new name in one transaction, then renamed: a failure leaves the old table as it was). It costs
-    a copy of the table once; databases created since carry them from the start. Returns what was added."""
-    missing = missing_foreign_keys(db)
-    if missing:
-        db.add_foreign_keys(missing)
-    return missing
 
 
 def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
@@ -224,24 +201,6 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             (result.updated if row else result.new).append(record["url"])
         fill_site_names(conn, sites - {""})
     return result
-
-
-def fill_site_names(conn, sites: Iterable[str] | None = None) -> None:
-    """Give reports without a site name (a report that is a file prints none; a page may lack the SiteName meta
-    and a title suffix) the name their site's other pages print most often. All sites when ``sites`` is None.
-
-    Both statements run on the (site, site_name) index: a few index lookups per site, never a table scan."""
-    if sites is None:
-        sites = [row[0] for row in conn.execute("SELECT DISTINCT site FROM reports")]
-    for site in sites:
-        if not conn.execute("SELECT 1 FROM reports WHERE site = ? AND (site_name = '' OR site_name IS NULL) "
-                            "LIMIT 1", [site]).fetchone():
-            continue
-        named = conn.execute("SELECT site_name FROM reports WHERE site = ? AND site_name > '' GROUP BY site_name "
-                             "ORDER BY COUNT(*) DESC, site_name LIMIT 1", [site]).fetchone()
-        if named:
-            conn.execute("UPDATE reports SET site_name = ? WHERE site = ? AND (site_name = '' OR site_name IS NULL)",
-                         [named[0], site])
 
 
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.

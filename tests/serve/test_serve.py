@@ -9,7 +9,7 @@ import pytest
 
 from govreports import serve, store
 from govreports.serve.plugin import escape_bigrams
-from govreports.store.db import FOREIGN_KEYS, missing_foreign_keys
+from govreports.store.schema import FOREIGN_KEYS, missing_foreign_keys
 from tests.crawling import govreports
 from tests.serve.conftest import BODIES, get, make_database, quote
 
