@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
 SYSTEM_COMMANDS := catdoc soffice chromium
 
-.PHONY: install system-packages run test lint bench bench-extraction bench-coverage clean
+.PHONY: install system-packages run test lint bench bench-extraction bench-coverage bench-exports clean
 
 install: system-packages $(STAMP)
 
@@ -50,6 +50,10 @@ bench-extraction: install
 
 bench-coverage: install
 	$(PY) bench/coverage.py
+
+# 100,000 generated reports: each export's time and peak memory, Datasette's first pages
+bench-exports: install
+	$(PY) bench/exports.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -79,12 +79,27 @@ def _parser() -> argparse.ArgumentParser:
     search.set_defaults(handler=_cmd_search)
 
     export = sub.add_parser("export", help="export stored data for analysis")
-    export.add_argument("what", choices=["stats"], help="stats: every statistics-table cell, one row each")
+    export.add_argument("what", choices=["reports", "stats"],
+                        help="reports: one row per report with its text, metadata and statistics summary; "
+                             "stats: every statistics-table cell, one row each")
     export.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
     export.add_argument("--out", help="file to write (default: standard output; required for parquet)")
     export.add_argument("--db", default=default_db)
     export.add_argument("--flagged", action="store_true", help="include reports that look hijacked (spam)")
+    export.add_argument("--site", default="", metavar="NAME",
+                        help="reports: only this site (registry name, site name or origin)")
+    export.add_argument("--year", type=int, metavar="Y", help="reports: only reports covering this year")
+    export.add_argument("--since", default="", metavar="DATE",
+                        help="reports: only reports new or changed since this date (YYYY-MM-DD)")
     export.set_defaults(handler=_cmd_export)
+
+    from govreports.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    serve = sub.add_parser("serve", help="browse and search the database in Datasette (on 127.0.0.1)")
+    serve.add_argument("--db", default=default_db)
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: a free one)")
+    serve.set_defaults(handler=_cmd_serve)
 
     from govreports.coverage.cli import add_command as add_coverage  # imported here: it imports this module
 
@@ -200,18 +215,43 @@ def _cmd_export(args) -> int:
         return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
     if args.format == "parquet" and not args.out:
         return _fail("--format parquet needs --out PATH (Parquet is binary)", code=2)
-    rows = export.stats_rows(store.open_db(args.db), flagged=args.flagged)
-    if args.format == "parquet":
-        count = export.write_parquet(rows, args.out)
+    db = store.open_db(args.db)
+    if args.what == "reports":
+        try:
+            only = export.ReportFilter(site=args.site, year=args.year, since=args.since, flagged=args.flagged)
+        except ValueError as error:
+            return _fail(str(error), code=2)
+        rows, kind, what = export.report_rows(db, only), export.REPORTS, "reports"
+    elif args.site or args.year is not None or args.since:
+        return _fail("--site, --year and --since filter `export reports` only", code=2)
     else:
-        write = export.write_csv if args.format == "csv" else export.write_jsonl
-        if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as out:
-                count = write(rows, out)
-        else:
-            count = write(rows, sys.stdout)
-    print(f"exported {count} statistics cells ({args.format})" + (f" to {args.out}" if args.out else ""),
-          file=sys.stderr)
+        rows, kind, what = export.stats_rows(db, flagged=args.flagged), export.STATS, "statistics cells"
+    if args.format == "parquet":
+        count = export.write_parquet(rows, args.out, kind)
+    elif args.format == "csv":
+        count = _write_text(args.out, lambda out: export.write_csv(rows, out, kind))
+    else:
+        count = _write_text(args.out, lambda out: export.write_jsonl(rows, out))
+    print(f"exported {count} {what} ({args.format})" + (f" to {args.out}" if args.out else ""), file=sys.stderr)
+    return 0
+
+
+def _write_text(path: str | None, write) -> int:
+    if not path:
+        return write(sys.stdout)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        return write(out)
+
+
+def _cmd_serve(args) -> int:
+    from govreports import serve
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    added = serve.prepare(args.db)
+    if added:
+        print(f"govreports: declared foreign keys of {', '.join(fk[0] for fk in added)} (once)", file=sys.stderr)
+    serve.serve(args.db, args.host, args.port)
     return 0
 
 

@@ -74,3 +74,12 @@ def test_installed_wheel_runs_the_demo_from_an_empty_directory(wheel, tmp_path):
                               "print(json.dumps({p['name']: p['hooks'] for p in get_plugins()}))"],
                              cwd=empty, env=env, capture_output=True, text=True, check=True).stdout
     assert "register_routes" in json.loads(plugins)["govreports"]
+
+
+def test_wheel_declares_the_datasette_plugin(wheel):
+    """A plain `datasette` run where govreports is installed loads the plugin (Chinese search) by this entry point."""
+    archive = zipfile.ZipFile(wheel)
+    (name,) = [name for name in archive.namelist() if name.endswith(".dist-info/entry_points.txt")]
+    text = archive.read(name).decode()
+    assert "[datasette]\ngovreports = govreports.serve.plugin" in text
+    assert "[scrapy]\nsettings = govreports.crawl.settings" in text

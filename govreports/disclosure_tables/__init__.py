@@ -19,9 +19,15 @@ from govreports.disclosure_tables.checks import run_checks
 from govreports.disclosure_tables.parse import Parser
 from govreports.disclosure_tables.rows import Row, grid_rows, has_markers, html_grids, text_rows
 
-__all__ = ["StatCell", "StatsResult", "labels", "parse_stats"]
+__all__ = ["SUMMARY_COUNTS", "StatCell", "StatsResult", "labels", "parse_stats"]
 
 _TABLE_ORDER = ("二", "三", "四")
+# The headline counts of ``StatsResult.summary``, in order (each an int or None); the summary also holds
+# ``identity_ok``. Exports flatten the summary into these columns.
+SUMMARY_COUNTS = (
+    "requests_new", "requests_carried_over", "requests_processed", "granted", "partially_granted",
+    "carried_forward", "reviews_total", "lawsuits_direct_total", "lawsuits_after_review_total",
+)
 
 
 @dataclass
@@ -95,16 +101,8 @@ def _result(parser: Parser) -> StatsResult:
         result.identity_ok = bool(result.checks) and all(c["ok"] for c in result.checks)
     review = {f.block: f.value for f in parser.found if f.table == "四" and f.column == "总计"}
     total = labels.COLUMNS_3[-1]
-    result.summary = {
-        "requests_new": three.get(("一", total)),
-        "requests_carried_over": three.get(("二", total)),
-        "requests_processed": three.get(("三(七)", total)),
-        "granted": three.get(("三(一)", total)),
-        "partially_granted": three.get(("三(二)", total)),
-        "carried_forward": three.get(("四", total)),
-        "reviews_total": review.get(labels.BLOCKS_4[0]),
-        "lawsuits_direct_total": review.get(labels.BLOCKS_4[1]),
-        "lawsuits_after_review_total": review.get(labels.BLOCKS_4[2]),
-        "identity_ok": bool(result.identity_ok),
-    }
+    counts = (three.get(("一", total)), three.get(("二", total)), three.get(("三(七)", total)),
+              three.get(("三(一)", total)), three.get(("三(二)", total)), three.get(("四", total)),
+              review.get(labels.BLOCKS_4[0]), review.get(labels.BLOCKS_4[1]), review.get(labels.BLOCKS_4[2]))
+    result.summary = {**dict(zip(SUMMARY_COUNTS, counts, strict=True)), "identity_ok": bool(result.identity_ok)}
     return result

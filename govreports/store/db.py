@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import sqlite3
 import types
 import typing
 import zlib
@@ -21,7 +23,9 @@ import sqlite_utils
 from govreports.extract.result import CrawlExtraction, Region
 from govreports.store.fulltext import index_terms, match_query
 from govreports.store.log_journal import replay_journals
+from govreports.store.schema import fill_site_names, foreign_keys_of
 
+logger = logging.getLogger(__name__)
 # Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
 # is_report decides whether there is a row at all; stats and document are objects, kept in tables of their own.
 _NOT_COLUMNS = {"empty_reason", "region", "is_report"}
@@ -72,17 +76,24 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create(REPORT_COLUMNS, pk="url", not_null={"url"})
         db["reports"].create_index(["site"])
         db["reports"].create_index(["year"])
+        db["reports"].create_index(["site", "site_name"])
     else:
         added = _add_missing_columns(db["reports"], REPORT_COLUMNS)
         if "agency_key" in added:
             _key_earlier_agencies(db)
+        try:  # reports stored before site names were shared within a site (a report that is a file has none)
+            db["reports"].create_index(["site", "site_name"], if_not_exists=True)
+            with db.conn:
+                fill_site_names(db.conn)
+        except sqlite3.OperationalError:  # locked past busy_timeout: the process holding the lock is doing it
+            logger.warning("%s: site names left to fill at the next opening (database locked)", path)
     # the compliance view groups by agency and year (govreports.coverage)
     db["reports"].create_index(["agency_key", "year"], if_not_exists=True)
     if "report_versions" not in db.table_names():
         db["report_versions"].create(
             {"id": int, "url": str, "version": int, "content_sha256": str, "title": str, "body_text": str,
              "body_html": str, "raw_zlib": bytes, "raw_sha256": str, "fetched_at": str},
-            pk="id",
+            pk="id", foreign_keys=foreign_keys_of("report_versions"),
         )
         db["report_versions"].create_index(["url", "version"], unique=True)
     if "crawl_log" not in db.table_names():
@@ -99,11 +110,12 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     if "attachments" not in db.table_names():
         # one row per report, attachment URL and content: a changed file adds a row, never replaces one
         db["attachments"].create(ATTACHMENT_COLUMNS, pk="id", not_null={"report_url", "url"},
-                                 defaults={"sha256": ""})
+                                 defaults={"sha256": ""}, foreign_keys=foreign_keys_of("attachments"))
         db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
         db["attachments"].create_index(["sha256"])
     if "report_stats" not in db.table_names():
-        db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"})
+        db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"},
+                                  foreign_keys=foreign_keys_of("report_stats"))
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
@@ -165,9 +177,11 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     """
     result = StoreResult()
     conn = db.conn
+    sites: set[str] = set()
     with conn:
         for record in records:
             record = dict(record)
+            sites.add(record.get("site") or "")
             record["content_sha256"] = content_sha256(record["title"], record["body_text"])
             row = conn.execute(
                 "SELECT content_sha256, version, first_seen_at, rowid FROM reports WHERE url = ?", [record["url"]]
@@ -203,6 +217,7 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
                  record.get("body_terms") or index_terms(record["body_text"])],
             )
             (result.updated if row else result.new).append(record["url"])
+        fill_site_names(conn, sites - {""})
     return result
 
 

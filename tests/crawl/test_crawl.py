@@ -272,3 +272,30 @@ def test_export_stats_of_the_demo_crawl(demo_db, tmp_path):
     # JSON API fills (gkmlpt, Epoint, IRS)
     assert {"江西省", "浙江省", "河南省", "安徽省", "广东省", "江苏省", "吉林省"} <= {row["region_province"] for row in rows}
     assert all(row["year"] and int(row["year"]) >= 2019 for row in rows)
+
+
+def test_export_reports_of_the_demo_crawl(demo_db, tmp_path):
+    """Every stored report once, each with its site's name — the reports published only as files included, which
+    print none of their own — and the statistics summary in its columns."""
+    from collections import Counter
+
+    import pyarrow.parquet as pq
+
+    db, _ = demo_db
+    out = tmp_path / "reports.parquet"
+    result = govreports("export", "reports", "--format", "parquet", "--out", str(out), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    rows = pq.read_table(out).to_pylist()
+    with sqlite3.connect(db) as conn:
+        stored = dict(conn.execute("SELECT url, stats_summary FROM reports").fetchall())
+        printed = conn.execute("SELECT site, site_name FROM reports WHERE body_source = 'page'").fetchall()
+    names = {site: Counter(name for other, name in printed if other == site).most_common(1)[0][0]
+             for site, _ in printed}
+    assert sorted(row["url"] for row in rows) == sorted(stored)
+    files = [row for row in rows if row["body_source"] == row["url"]]
+    assert files and all(row["site_name"] == names[row["site"]] for row in files)
+    assert all(row["site_name"] for row in rows)
+    for row in rows:
+        summary = json.loads(stored[row["url"]]) if stored[row["url"]] else {}
+        assert row["requests_new"] == summary.get("requests_new") and row["identity_ok"] == summary.get("identity_ok")
+    assert sum(row["requests_new"] is not None for row in rows) > 100
