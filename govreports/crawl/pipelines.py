@@ -18,6 +18,9 @@ from govreports.ingest import flush_stored, process_and_store
 class ReportPipeline:
     """Extracts, classifies and stores each page in worker processes, so the reactor keeps downloading."""
 
+    #: The per-page function run in the worker processes (a subclass may run another).
+    job = staticmethod(process_and_store)
+
     def __init__(self, crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
@@ -58,7 +61,7 @@ class ReportPipeline:
                 setter(value)
 
         self.pool.apply_async(
-            process_and_store, args,
+            self.job, args,
             callback=lambda result: loop.call_soon_threadsafe(settle, future.set_result, result),
             error_callback=lambda error: loop.call_soon_threadsafe(settle, future.set_exception, error),
         )
@@ -107,4 +110,4 @@ class ReportPipeline:
             # A worker killed mid-task (out of memory, a crash in a native parser) never answers; the pool
             # starts a new one, and this page is given up instead of holding the crawl open for ever.
             return await asyncio.wait_for(self._in_worker(*args), self.worker_timeout)
-        return process_and_store(*args)
+        return self.job(*args)
