@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 
 #: The request meta key that carries a request's lease (its queue entry) while a worker has it in hand.
 LEASE = "govreports_lease"
+#: Seconds between an idle worker's looks at the shared queue. Scrapy's engine asks an idle scheduler again only
+#: every 5 s (its heartbeat); a worker that waits that long leaves the requests another worker queued to it.
+IDLE_POLL = 0.5
 
 
 class LeasingScheduler(Scheduler):
@@ -44,8 +47,8 @@ class LeasingScheduler(Scheduler):
         scheduler.lease_seconds = crawler.settings.getfloat("GOVREPORTS_REDIS_LEASE")
         scheduler.idle_seconds = crawler.settings.getfloat("GOVREPORTS_REDIS_IDLE")
         scheduler.in_hand = {}  # lease -> None: the requests this worker has popped and not finished
-        scheduler.idle_since = None
-        scheduler.heartbeat = None
+        scheduler.last_busy = time.monotonic()  # when this worker last saw the crawl busy (or took a request)
+        scheduler.heartbeat = scheduler.poll = None
         scheduler.redis_lost_since = None
         return scheduler
 
@@ -53,6 +56,8 @@ class LeasingScheduler(Scheduler):
         super().open(spider)
         self.heartbeat = task.LoopingCall(self._renew)
         self.heartbeat.start(self.lease_seconds / 3, now=False)
+        self.poll = task.LoopingCall(self._poll)
+        self.poll.start(IDLE_POLL, now=False)
         scraper = self.crawler.engine.scraper
         enqueue_scrape = scraper.enqueue_scrape
 
@@ -63,8 +68,9 @@ class LeasingScheduler(Scheduler):
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
 
     def close(self, reason):
-        if self.heartbeat is not None and self.heartbeat.running:
-            self.heartbeat.stop()
+        for loop in (self.heartbeat, self.poll):
+            if loop is not None and loop.running:
+                loop.stop()
         try:
             back = self.queue.release(list(self.in_hand))
         except redis.RedisError as error:
@@ -99,6 +105,7 @@ class LeasingScheduler(Scheduler):
             return None
         request.meta[LEASE] = lease
         self.in_hand[lease] = None
+        self.last_busy = time.monotonic()
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
@@ -124,6 +131,19 @@ class LeasingScheduler(Scheduler):
         except redis.RedisError as error:
             self._redis_lost(error)
 
+    def _poll(self):
+        """An idle worker wakes its engine as soon as the shared queue has requests (the engine's own scheduling
+        call, which it makes after every request it queues itself; Scrapy offers no public one)."""
+        if self.in_hand:
+            return
+        try:
+            waiting = len(self.queue)
+        except redis.RedisError:
+            return
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if waiting and slot is not None:
+            slot.nextcall.schedule()
+
     def _on_idle(self, spider):
         """Keep the worker open while any worker has requests in hand or the queue has any, and for
         ``idle_seconds`` after the whole crawl fell quiet."""
@@ -134,12 +154,10 @@ class LeasingScheduler(Scheduler):
             raise DontCloseSpider from None
         now = time.monotonic()
         if busy:
-            self.idle_since = None
+            self.last_busy = now
+        if now - self.last_busy < self.idle_seconds:
             raise DontCloseSpider
-        self.idle_since = self.idle_since or now
-        if now - self.idle_since < self.idle_seconds:
-            raise DontCloseSpider
-        logger.info("the shared queue has been empty for %.0f s: this worker stops", now - self.idle_since)
+        logger.info("the shared crawl has been idle for %.0f s: this worker stops", now - self.last_busy)
 
     def _redis_lost(self, error):
         now = time.monotonic()
