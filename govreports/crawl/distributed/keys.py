@@ -76,9 +76,9 @@ class Keys:
     def api_hosts(self) -> str:
         return f"{self.prefix}:api-hosts"
 
-    def next_slot(self, slot: str) -> str:
-        """The time (ms, Redis's clock) from which the next request to a download slot may go."""
-        return f"{self.prefix}:next-slot:{slot}"
+    def last_sent(self, slot: str) -> str:
+        """When (ms, Redis's clock) the last request to a download slot was let go."""
+        return f"{self.prefix}:last-sent:{slot}"
 
     # Pages handed to the one writer, and those it has taken but not yet committed.
     @property

@@ -2,18 +2,20 @@
 
 Each worker's downloader spaces its own requests to a site (the site's delay, robots.txt Crawl-delay through
 ``RobotsCrawlDelayMiddleware``, AutoThrottle); N workers on one site would together send N times as many. This
-middleware, the last before the download, asks Redis for the request's time slot: one Lua script keeps, per
-download slot (the site's origin), the earliest time the next request may go, on Redis's clock, and hands each
-caller the next free slot, so the requests of all workers to one site are spaced by its delay.
+middleware, the last before the download, asks Redis whether the request may go now: one Lua script keeps, per
+download slot (the site's origin), when the last request to it went (on Redis's clock) and either grants this one
+(recording now) or answers how long to wait, after which the worker asks again. Granting at the moment of sending,
+not handing out future time slots, matters: a request whose worker was slow to send it (a busy reactor) never
+makes the next one come early.
 
 The delay of a site is the largest of: the worker's own slot delay (``DOWNLOAD_DELAY``, a registered site's
 delay, Crawl-delay, AutoThrottle's current delay) and the delay the seeder published for the site (registered
 sites, ``crawl --all --redis``: a worker started with other settings still keeps to it).
 
-A request should leave at its slot, not later: one sent late would come closer than the delay to the next
-worker's. So each worker lets no more of a site's requests past this middleware than the site's slot may have
-in flight at once (``CONCURRENT_REQUESTS_PER_DOMAIN`` or the site's concurrency): a request that has its slot
-then finds a free connection and goes.
+A granted request should leave at once, so each worker lets no more of a site's requests past this middleware
+than the site's slot may have in flight at once (``CONCURRENT_REQUESTS_PER_DOMAIN`` or the site's concurrency):
+a granted request then finds a free connection. Waiting requests ask again when their wait is over; under
+contention the one that asks first after the delay goes (no queue order across workers).
 """
 
 from __future__ import annotations
@@ -28,15 +30,18 @@ from govreports.crawl.distributed.keys import Keys, connect
 
 logger = logging.getLogger(__name__)
 
-# KEYS: the slot's next-free time; ARGV: delay in ms. Returns how long (ms) the caller waits for its slot.
-_RESERVE = """
+# KEYS: when the slot's last request went; ARGV: delay in ms. Returns 0 (go, and now is recorded) or the ms to wait.
+_GRANT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local free = tonumber(redis.call('GET', KEYS[1]) or '0')
-local slot = math.max(now, free)
+local last = redis.call('GET', KEYS[1])
 local delay = tonumber(ARGV[1])
-redis.call('SET', KEYS[1], slot + delay, 'PX', math.max(delay * 2, 1000) + slot - now)
-return slot - now
+if last then
+  local wait = tonumber(last) + delay - now
+  if wait > 0 then return wait end
+end
+redis.call('SET', KEYS[1], now, 'PX', delay + 1000)
+return 0
 """
 
 
@@ -47,7 +52,7 @@ class SharedRateLimitMiddleware:
         self.crawler = crawler
         self.redis = connect(crawler.settings.get("GOVREPORTS_REDIS_URL"))
         self.keys = Keys(crawler.settings.get("GOVREPORTS_REDIS_PREFIX"))
-        self.reserve = self.redis.register_script(_RESERVE)
+        self.grant = self.redis.register_script(_GRANT)
         self.default_delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
         self.default_concurrency = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.seeded_delays: dict[str, float] = {}
@@ -70,8 +75,7 @@ class SharedRateLimitMiddleware:
             gate = self.in_flight[key] = asyncio.Semaphore(max(1, concurrency))
         await gate.acquire()
         request.meta["govreports_rate_gate"] = key
-        wait_ms = self.reserve(keys=[self.keys.next_slot(key)], args=[int(delay * 1000)])
-        if wait_ms > 0:
+        while (wait_ms := self.grant(keys=[self.keys.last_sent(key)], args=[int(delay * 1000)])) > 0:
             await asyncio.sleep(wait_ms / 1000)
 
     def process_response(self, request: Request, response: Response) -> Response:
