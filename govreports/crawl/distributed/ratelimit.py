@@ -12,9 +12,12 @@ The delay of a site is the largest of: the worker's own slot delay (``DOWNLOAD_D
 delay, Crawl-delay, AutoThrottle's current delay) and the delay the seeder published for the site (registered
 sites, ``crawl --all --redis``: a worker started with other settings still keeps to it).
 
-A granted request should leave at once, so each worker lets no more of a site's requests past this middleware
-than the site's slot may have in flight at once (``CONCURRENT_REQUESTS_PER_DOMAIN`` or the site's concurrency):
-a granted request then finds a free connection. Waiting requests ask again when their wait is over; under
+A granted request should leave at once. So each worker lets no more of a site's requests past this middleware
+than the site's slot may have in flight at once (``CONCURRENT_REQUESTS_PER_DOMAIN`` or the site's concurrency),
+and a granted request reaches a local download slot whose own delay is set to nothing at that moment
+(``request_reached_downloader``): the grant has spaced it already, and the slot's delay would hold it back behind
+the worker's previous request, to go late. The slot's delay (robots.txt, AutoThrottle) is read again, and made the
+shared delay, at the next request. Waiting requests ask again when their wait is over; under
 contention the one that asks first after the delay goes (no queue order across workers).
 """
 
@@ -23,12 +26,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import Response
 
 from govreports.crawl.distributed.keys import Keys, connect
 
 logger = logging.getLogger(__name__)
+
+#: The request meta key of the download slot whose gate a request passed (given back with its response).
+_GATE = "govreports_rate_gate"
 
 # KEYS: when the slot's last request went; ARGV: delay in ms. Returns 0 (go, and now is recorded) or the ms to wait.
 _GRANT = """
@@ -57,6 +63,7 @@ class SharedRateLimitMiddleware:
         self.default_concurrency = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.seeded_delays: dict[str, float] = {}
         self.in_flight: dict[str, asyncio.Semaphore] = {}
+        crawler.signals.connect(self._send_at_once, signal=signals.request_reached_downloader)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -74,7 +81,7 @@ class SharedRateLimitMiddleware:
             concurrency = slot.concurrency if slot is not None else self.default_concurrency
             gate = self.in_flight[key] = asyncio.Semaphore(max(1, concurrency))
         await gate.acquire()
-        request.meta["govreports_rate_gate"] = key
+        request.meta[_GATE] = key
         while (wait_ms := self.grant(keys=[self.keys.last_sent(key)], args=[int(delay * 1000)])) > 0:
             await asyncio.sleep(wait_ms / 1000)
 
@@ -85,8 +92,14 @@ class SharedRateLimitMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         self._release(request)
 
+    def _send_at_once(self, request: Request, **kwargs) -> None:
+        key = request.meta.get(_GATE)
+        slot = self.crawler.engine.downloader.slots.get(key) if key is not None else None
+        if slot is not None:
+            slot.delay = 0.0
+
     def _release(self, request: Request) -> None:
-        key = request.meta.pop("govreports_rate_gate", None)
+        key = request.meta.pop(_GATE, None)
         if key is not None:
             self.in_flight[key].release()
 
