@@ -132,8 +132,8 @@ def queue_bytes(work: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=6, help="demo portal scale")
-    parser.add_argument("--delay", type=float, default=0.05, help="seconds between requests to one site")
+    parser.add_argument("--scale", type=int, default=3, help="demo portal scale")
+    parser.add_argument("--delay", type=float, default=0.2, help="seconds between requests to one site")
     parser.add_argument("--keep", type=Path, help="keep the generated portal, Redis dirs and database here")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="govreports-bench-distributed-"))

@@ -79,8 +79,8 @@ def _cmd_ingest(args) -> int:
         return EXIT_BAD_INPUT
     settings = project_settings(args.db, overrides)
     try:
+        connect(args.redis, ride_out_outages=False).ping()
         server = connect(args.redis)
-        server.ping()
         keys = Keys(settings.get("GOVREPORTS_REDIS_PREFIX"))
         writer = Writer(server, keys, args.db, files_dir_for(settings, args.db))
         figures = writer.run(follow=args.follow)

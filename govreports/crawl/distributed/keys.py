@@ -10,13 +10,28 @@ import hashlib
 from dataclasses import dataclass
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+# How long a client keeps retrying a command while Redis is away (a restart, a fail-over, a network blip):
+# exponential back-off up to 5 s between tries, about five minutes in all. A worker blocked in such a retry
+# simply pauses, then carries on where it was; past that, the command fails and the worker stops.
+_OUTAGE_RETRIES = 64
 
 
-def connect(url: str) -> redis.Redis:
-    """A client for ``redis://host:port/db`` that answers bytes (requests and pages are binary)."""
-    # Generous time-outs: a worker that loses Redis for a moment retries rather than dying (see README).
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True,
-                                health_check_interval=30)
+def client_options(ride_out_outages: bool = True) -> dict:
+    """Options of every Redis client of a distributed crawl (ours and scrapy-redis's, through REDIS_PARAMS)."""
+    options = {"socket_timeout": 30, "socket_connect_timeout": 10, "health_check_interval": 30}
+    if ride_out_outages:
+        options.update(retry=Retry(ExponentialBackoff(cap=5.0, base=0.1), _OUTAGE_RETRIES),
+                       retry_on_error=[redis.ConnectionError, redis.TimeoutError])
+    return options
+
+
+def connect(url: str, ride_out_outages: bool = True) -> redis.Redis:
+    """A client for ``redis://host:port/db`` that answers bytes (requests and pages are binary); without
+    ``ride_out_outages`` it fails at once (the check that Redis is there before a crawl starts)."""
+    return redis.Redis.from_url(url, **client_options(ride_out_outages))
 
 
 @dataclass(frozen=True)

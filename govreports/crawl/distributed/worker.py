@@ -7,7 +7,7 @@ import time
 
 import redis
 
-from govreports.crawl.distributed.keys import Keys, connect
+from govreports.crawl.distributed.keys import Keys, client_options, connect
 
 _SCHEDULER = "govreports.crawl.distributed.scheduler.LeasingScheduler"
 _QUEUE = "govreports.crawl.distributed.queue.LeasedPriorityQueue"
@@ -25,7 +25,7 @@ def worker_settings(settings, redis_url: str) -> None:
     extensions = {**settings.getdict("EXTENSIONS"), "govreports.crawl.extensions.crawl_log.CrawlLog": None}
     middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), _RATE_LIMIT: 990}
     for name, value in {
-        "GOVREPORTS_REDIS_URL": redis_url, "REDIS_URL": redis_url,
+        "GOVREPORTS_REDIS_URL": redis_url, "REDIS_URL": redis_url, "REDIS_PARAMS": client_options(),
         "SCHEDULER": _SCHEDULER, "SCHEDULER_QUEUE_CLASS": _QUEUE, "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_KEY": keys.requests, "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -69,8 +69,8 @@ def run_worker(start_urls: list[str], redis_url: str, overrides: dict | None = N
     settings = with_group_settings(project_settings(overrides=overrides), site_settings or {})
     worker_settings(settings, redis_url)
     keys = Keys(settings.get("GOVREPORTS_REDIS_PREFIX"))
+    connect(redis_url, ride_out_outages=False).ping()  # a wrong URL fails now, not after minutes of retries
     server = connect(redis_url)
-    server.ping()
     new_round = seed(server, keys, site_settings or {}) if start_urls else False
     process = CrawlerProcess(settings)
     crawler = Crawler(SharedStateSpider, settings, init_reactor=True)
