@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium redis-server
 SYSTEM_COMMANDS := catdoc soffice chromium redis-server
 
-.PHONY: install system-packages run test lint bench bench-extraction clean
+.PHONY: install system-packages run test lint bench bench-extraction bench-distributed clean
 
 install: system-packages $(STAMP)
 
@@ -48,6 +48,9 @@ bench: install
 
 bench-extraction: install
 	$(PY) bench/extraction.py
+
+bench-distributed: install
+	$(PY) bench/distributed.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -23,9 +23,8 @@ import pickle
 import zlib
 
 from govreports.crawl.distributed.keys import Keys, connect
-from govreports.crawl.exceptions import NotAReport, UnreadablePage
 from govreports.crawl.items import ReportPage
-from govreports.crawl.pipelines import ReportPipeline
+from govreports.crawl.pipelines import ReportPipeline, page_context
 from govreports.extract import attachments
 from govreports.ingest import process_page
 
@@ -67,18 +66,11 @@ class HandoffPipeline(ReportPipeline):
     async def process_item(self, item):
         if not isinstance(item, ReportPage):
             return item
-        context = {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
-                   "fetched_at": item.fetched_at}
-        stats = self.crawler.stats
+        context = page_context(item)
         result = await self._process(item.body, context, item.content_type, bool(self.files_dir))
-        if "error" in result:
-            stats.inc_value("govreports/unreadable")
-            raise UnreadablePage(f"unreadable page {item.url}: {result['error']}")
-        if not result["is_report"]:
-            stats.inc_value("govreports/decoys")
-            raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
-        # one at a time, as the single-process crawl: a report's files are held in memory until handed over
-        fetched = [await self.attachments.fetch(attachment, item.site, item.url) for attachment in result["fetch"]]
+        self._drop_unless_report(item, result)
+        fetched = await self._fetch_attachments(item, result["fetch"])
+        stats = self.crawler.stats
         stats.inc_value("govreports/files_handed_off", sum(one["body"] is not None for one in fetched))
         self.redis.rpush(self.keys.items, encode(item.body, context, item.content_type, fetched))
         stats.inc_value("govreports/handed_off")
