@@ -8,7 +8,9 @@ The adapter changes what a crawl of several workers needs and scrapy-redis (0.9.
   ``enqueue_scrape`` for the request is it, so the scheduler wraps that one method of the crawl's scraper.
   A request that is redirected or retried is replaced by the new request in the same step;
 - leases in hand are renewed every third of ``GOVREPORTS_REDIS_LEASE`` and handed back at once when the worker
-  closes (SIGTERM, Ctrl-C), so only a killed worker's requests wait for their lease to run out;
+  closes (SIGTERM, Ctrl-C), so only a killed worker's requests wait for their lease to run out; a request that
+  was in hand when a Redis command of the worker failed for good is never acknowledged (part of its work may
+  not have reached Redis): its lease runs out and it is done again;
 - the shared queue is never flushed by a worker that finishes (scrapy-redis flushes unless SCHEDULER_PERSIST),
   and the pop never blocks the reactor (scrapy-redis's BRPOP with SCHEDULER_IDLE_BEFORE_CLOSE would);
 - a worker stops when the whole crawl has been idle for ``GOVREPORTS_REDIS_IDLE`` seconds: no request waiting
@@ -46,7 +48,8 @@ class LeasingScheduler(Scheduler):
         scheduler.persist = True  # the queue is the crawl's, not this worker's
         scheduler.lease_seconds = crawler.settings.getfloat("GOVREPORTS_REDIS_LEASE")
         scheduler.idle_seconds = crawler.settings.getfloat("GOVREPORTS_REDIS_IDLE")
-        scheduler.in_hand = {}  # lease -> None: the requests this worker has popped and not finished
+        scheduler.in_hand = {}  # lease -> when it was taken: the requests this worker has popped and not finished
+        scheduler.last_redis_failure = float("-inf")  # when a Redis command of this worker last failed for good
         scheduler.last_busy = time.monotonic()  # when this worker last saw the crawl busy (or took a request)
         scheduler.heartbeat = scheduler.poll = None
         scheduler.redis_lost_since = None
@@ -66,6 +69,8 @@ class LeasingScheduler(Scheduler):
 
         scraper.enqueue_scrape = enqueue_scrape_then_finish
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
+        self.crawler.signals.connect(self._on_failure, signal=signals.spider_error)
+        self.crawler.signals.connect(self._on_failure, signal=signals.item_error)
 
     def close(self, reason):
         for loop in (self.heartbeat, self.poll):
@@ -85,12 +90,16 @@ class LeasingScheduler(Scheduler):
         replaces = request.meta.pop(LEASE, b"")
         if replaces:  # a redirect or a retry of a request in hand takes over its lease
             self.in_hand.pop(replaces, None)
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            if replaces:
-                self.queue.ack(replaces)
-            return False
-        self.queue.push(request, replaces=replaces)
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                if replaces:
+                    self.queue.ack(replaces)
+                return False
+            self.queue.push(request, replaces=replaces)
+        except redis.RedisError as error:
+            self._redis_lost(error)
+            raise
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
@@ -104,8 +113,7 @@ class LeasingScheduler(Scheduler):
         if request is None:
             return None
         request.meta[LEASE] = lease
-        self.in_hand[lease] = None
-        self.last_busy = time.monotonic()
+        self.last_busy = self.in_hand[lease] = time.monotonic()
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
@@ -116,9 +124,21 @@ class LeasingScheduler(Scheduler):
             self._redis_lost(error)
             return True  # wait for Redis to come back rather than finish the crawl
 
+    def _on_failure(self, failure, **kwargs):
+        if failure.check(redis.RedisError):
+            self._redis_lost(failure.value)
+
     def _finished(self, result, request):
+        """End the lease of a request whose work is done. Unless a Redis command of this worker failed (Redis
+        away past the clients' retries) while the request was in hand: its new requests or its hand-over may be
+        lost, so it keeps its lease, which runs out, and the request is done again."""
         lease = request.meta.get(LEASE)
-        if lease and self.in_hand.pop(lease, False) is None:
+        taken = self.in_hand.pop(lease, None)
+        if taken is None:
+            return result
+        if self.last_redis_failure >= taken:
+            logger.warning("%s was in hand when Redis failed: left to its lease, to be done again", request.url)
+        else:
             try:
                 self.queue.ack(lease)
             except redis.RedisError as error:  # the lease runs out and the request is done again: no loss
@@ -160,7 +180,7 @@ class LeasingScheduler(Scheduler):
         logger.info("the shared crawl has been idle for %.0f s: this worker stops", now - self.last_busy)
 
     def _redis_lost(self, error):
-        now = time.monotonic()
+        now = self.last_redis_failure = time.monotonic()
         if self.redis_lost_since is None:
             self.redis_lost_since = now
             logger.error("Redis is unreachable (%s): waiting for it; requests in hand go on", error)
