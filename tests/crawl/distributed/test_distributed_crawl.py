@@ -98,8 +98,10 @@ def test_three_workers_store_what_one_process_stores(demo_portal, redis_server, 
 
 def test_a_worker_killed_midway_loses_nothing_and_nothing_is_stored_twice(demo_portal, redis_server, tmp_path):
     portals = _portals(demo_portal)
-    # a small delay per site keeps the crawl going for a few seconds, with requests in every worker's hands
-    slow = [*FAST_WORKER, "-s", "DOWNLOAD_DELAY=0.05", "-s", "GOVREPORTS_PROGRESS_INTERVAL=0.5"]
+    # a small delay per site keeps the crawl going for a few seconds, with requests in every worker's hands; the
+    # killed worker's requests come back after three seconds
+    slow = [*FAST_WORKER, "-s", "DOWNLOAD_DELAY=0.05", "-s", "GOVREPORTS_PROGRESS_INTERVAL=0.5",
+            "-s", "GOVREPORTS_REDIS_LEASE=3"]
     _, killed_mid_crawl = _crawl_with_workers(redis_server, portals, tmp_path, slow, kill_after_pages=60)
     assert killed_mid_crawl, "the worker was killed before the crawl ended"
     client = redis_server.client()
