@@ -76,7 +76,7 @@ def test_workers_together_keep_each_sites_delay(serve_dir, redis_server, tmp_pat
         # Requests are granted a delay apart on Redis's clock; the server notes each when its thread gets the CPU,
         # which on a loaded machine can be late, bringing one noted gap closer and widening the one before. So:
         # all the requests took at least their delays in all, and no two came close. Three workers without the
-        # shared limit send requests milliseconds apart.
+        # shared limit, each keeping the delay for itself, come about three times as often.
         assert sum(gaps) >= len(gaps) * delay - 0.05, (base, delay, gaps)
         assert min(gaps) >= 0.7 * delay, (base, delay, gaps)
     assert redis_server.client().llen("govreports:items") == 2 * REPORTS
