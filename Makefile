@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 # catdoc is the text-only fallback; LibreOffice Calc makes the XLS files tests need. Debian's Chromium renders
 # the list pages of sites that ask for a browser (scrapy-playwright drives it; Playwright never downloads a
 # browser of its own). Installed with apt when missing and we are root (CI, a fresh machine); otherwise the
-# command to run is printed.
-SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
-SYSTEM_COMMANDS := catdoc soffice chromium
+# command to run is printed. redis-server is the shared queue of a distributed crawl (`--redis`); the tests
+# start their own on 127.0.0.1.
+SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium redis-server
+SYSTEM_COMMANDS := catdoc soffice chromium redis-server
 
-.PHONY: install system-packages run test lint bench bench-extraction bench-coverage bench-exports clean
+.PHONY: install system-packages run test lint bench bench-extraction bench-coverage bench-exports bench-distributed clean
 
 install: system-packages $(STAMP)
 
@@ -54,6 +55,9 @@ bench-coverage: install
 # 100,000 generated reports: each export's time and peak memory, Datasette's first pages
 bench-exports: install
 	$(PY) bench/exports.py
+
+bench-distributed: install
+	$(PY) bench/distributed.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

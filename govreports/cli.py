@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from govreports import sites_cli
+from govreports import distributed_cli, sites_cli
 from govreports.registry import RegistryError
 
 
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
     crawl.add_argument("--browser", action="store_true",
                        help="render these sites' list pages in headless Chromium (lists built by unknown scripts)")
+    crawl.add_argument("--redis", metavar="REDIS_URL",
+                       help="a distributed crawl: seed this Redis's shared queue and work as one of its workers")
     crawl.set_defaults(handler=_cmd_crawl)
 
     extract = sub.add_parser("extract", help="extract one saved page, report file, text file or URL as JSON")
@@ -69,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.set_defaults(handler=_cmd_extract)
 
     sites_cli.add_commands(sub, default_db)
+    distributed_cli.add_commands(sub, default_db)
 
     search = sub.add_parser("search", help="full-text search of stored reports")
     search.add_argument("words", nargs="+", help="words that must all occur (Chinese words of 2+ characters)")
@@ -147,6 +150,8 @@ def _cmd_crawl(args) -> int:
             browser.find_chromium(project_settings(overrides=overrides))
         except browser.BrowserUnavailable as error:
             return _fail(str(error), code=2)
+    if args.redis:  # workers never open the database: `govreports ingest` stores what they hand over
+        return distributed_cli.crawl(args.redis, sites, overrides, registered)
     summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
     _print_summary(summary)
     for row in rows:

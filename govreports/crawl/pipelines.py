@@ -18,6 +18,9 @@ from govreports.ingest import flush_stored, process_and_store
 class ReportPipeline:
     """Extracts, classifies and stores each page in worker processes, so the reactor keeps downloading."""
 
+    #: The per-page function run in the worker processes (a subclass may run another).
+    job = staticmethod(process_and_store)
+
     def __init__(self, crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
@@ -58,7 +61,7 @@ class ReportPipeline:
                 setter(value)
 
         self.pool.apply_async(
-            process_and_store, args,
+            self.job, args,
             callback=lambda result: loop.call_soon_threadsafe(settle, future.set_result, result),
             error_callback=lambda error: loop.call_soon_threadsafe(settle, future.set_exception, error),
         )
@@ -67,27 +70,12 @@ class ReportPipeline:
     async def process_item(self, item):
         if not isinstance(item, ReportPage):
             return item
-        context = {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
-                   "fetched_at": item.fetched_at}
-        args = (item.body, context, item.content_type, self.db_path, self.files_dir)
-        try:
-            result = await self._process(*args)
-            if "fetch" in result:
-                # one at a time: a report's attachments are held in memory until its worker has them
-                fetched = [await self.attachments.fetch(attachment, item.site, item.url)
-                           for attachment in result["fetch"]]
-                result = await self._process(*args, fetched)
-        except asyncio.TimeoutError:  # the builtin TimeoutError only from Python 3.11 on
-            self.crawler.stats.inc_value("govreports/worker_timeouts")
-            raise UnreadablePage(f"no outcome for {item.url} after {self.worker_timeout:.0f} s: "
-                                 "its worker died or hung") from None
+        args = (item.body, page_context(item), item.content_type, self.db_path, self.files_dir)
+        result = await self._process(*args)
+        if "fetch" in result:
+            result = await self._process(*args, await self._fetch_attachments(item, result["fetch"]))
+        self._drop_unless_report(item, result)
         stats = self.crawler.stats
-        if "error" in result:
-            stats.inc_value("govreports/unreadable")
-            raise UnreadablePage(f"unreadable page {item.url}: {result['error']}")
-        if not result["is_report"]:
-            stats.inc_value("govreports/decoys")
-            raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
         stats.inc_value(f"govreports/reports_{result['stored']}")
         if result.get("flagged"):
             stats.inc_value("govreports/reports_flagged")
@@ -104,9 +92,33 @@ class ReportPipeline:
         item.extraction = result
         return item
 
-    async def _process(self, *args) -> dict:
-        if self.pool is not None:
+    async def _fetch_attachments(self, item: ReportPage, wanted: list[dict]) -> list[dict]:
+        # one at a time: a report's attachments are held in memory until its worker has them
+        return [await self.attachments.fetch(attachment, item.site, item.url) for attachment in wanted]
+
+    def _drop_unless_report(self, item: ReportPage, result: dict) -> None:
+        """Raise the exception that drops the item when its page could not be read or is no report."""
+        if "error" in result:
+            self.crawler.stats.inc_value("govreports/unreadable")
+            raise UnreadablePage(f"unreadable page {item.url}: {result['error']}")
+        if not result["is_report"]:
+            self.crawler.stats.inc_value("govreports/decoys")
+            raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
+
+    async def _process(self, body: bytes, context: dict, *args) -> dict:
+        if self.pool is None:
+            return self.job(body, context, *args)
+        try:
             # A worker killed mid-task (out of memory, a crash in a native parser) never answers; the pool
             # starts a new one, and this page is given up instead of holding the crawl open for ever.
-            return await asyncio.wait_for(self._in_worker(*args), self.worker_timeout)
-        return process_and_store(*args)
+            return await asyncio.wait_for(self._in_worker(body, context, *args), self.worker_timeout)
+        except asyncio.TimeoutError:  # the builtin TimeoutError only from Python 3.11 on
+            self.crawler.stats.inc_value("govreports/worker_timeouts")
+            raise UnreadablePage(f"no outcome for {context['url']} after {self.worker_timeout:.0f} s: "
+                                 "its worker died or hung") from None
+
+
+def page_context(item: ReportPage) -> dict:
+    """What the crawl knows of a page besides its bytes, as ``govreports.ingest.process_and_store`` takes it."""
+    return {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
+            "fetched_at": item.fetched_at}

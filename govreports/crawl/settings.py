@@ -124,3 +124,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 # and it is already in the database.
 FEED_EXPORT_FIELDS = ["url", "site", "status", "content_type", "list_title", "list_date", "list_url", "fetched_at",
                       "extraction"]
+
+# A distributed crawl (`--redis`, govreports.crawl.distributed): the Redis server its workers share (set by
+# `--redis`), the prefix of its keys (two crawls on one server need two prefixes), how long the whole crawl must
+# stay idle (no request waiting, none in any worker's hands) before workers stop — long enough for a slow page
+# of another worker to bring new requests — and how long a worker's lease on a request lasts without renewal:
+# a killed worker's requests go back to the queue after this long (workers renew every third of it).
+GOVREPORTS_REDIS_URL = ""
+GOVREPORTS_REDIS_PREFIX = "govreports"
+GOVREPORTS_REDIS_IDLE = 30.0
+GOVREPORTS_REDIS_LEASE = 60.0

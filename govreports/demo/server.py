@@ -21,7 +21,8 @@ of the site named NAME (``http://127.0.0.1:PORT``), which is only known when the
 so name its search API on another site, and an API answer can hold absolute URLs of its own site.
 
 ``GET /_demo/requests`` answers the list of requests the site has served so far (method and path with
-query), so tests can check what a crawl fetched; no page links to it.
+query), so tests can check what a crawl fetched; with ``?times`` also when each arrived (``times``, seconds
+since the epoch); no page links to it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,6 +83,7 @@ class Site:
     files: dict[str, Path] = field(default_factory=dict)  # URL path -> file, directory paths ending in "/"
     routes: list[Route] = field(default_factory=list)
     log: list[tuple[str, str]] = field(default_factory=list)
+    log_times: list[float] = field(default_factory=list)  # when each request of ``log`` arrived (time.time())
     peers: dict[str, str] = field(default_factory=dict)  # site name -> base URL, for {{demo-site:NAME}}
     # path -> [(parameter names, {their values: [(position, route)]})]: a lookup per distinct set of
     # names instead of a scan, since a site can have thousands of /show.asp?id=N routes
@@ -192,10 +195,14 @@ class PortalHandler(BaseHTTPRequestHandler):
         path = unquote(parts.path) or "/"
         params = request_params(parts.query, body, self.headers.get("Content-Type", ""))
         if path == REQUEST_LOG and self.command == "GET":
-            payload = json.dumps({"requests": self.site.log}, ensure_ascii=False).encode("utf-8")
+            answer = {"requests": self.site.log}
+            if "times" in params:  # server-side arrival times, for tests of how fast crawlers come
+                answer["times"] = self.site.log_times
+            payload = json.dumps(answer, ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
             return
         self.site.log.append((self.command, self.path))
+        self.site.log_times.append(time.time())
         status, target, route = self.site.resolve(self.command, path, params)
         if status == 301:
             location = target + (f"?{parts.query}" if parts.query else "")

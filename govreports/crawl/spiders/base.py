@@ -94,6 +94,7 @@ class PortalSpider(scrapy.Spider):
         self._queued: set[str] = set()
         # Section pages queued per site, against max_section_pages.
         self._section_pages: dict[str, int] = {}
+        self._budget_spent_said: set[str] = set()
         # The loop guard: every link each list has shown, keyed by the list's first page (ListRequest.called_from,
         # or the column page a pager started from).
         self._list_links: dict[str, set[str]] = {}
@@ -102,11 +103,32 @@ class PortalSpider(scrapy.Spider):
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
             raise ValueError(f"list readers need names of their own: {list(self.list_readers)}")
 
+    # The crawl's memory: what was queued, section pages spent per site, the links each list showed. These four
+    # methods are all that reads or writes it, so a crawl of many workers keeps it in one shared place
+    # (govreports.crawl.distributed.spider).
     def _first_time(self, key: str) -> bool:
         if key in self._queued:
             return False
         self._queued.add(key)
         return True
+
+    def _take_section_page(self, site: str) -> bool:
+        """Spend one of the site's section pages; False once the budget is spent."""
+        spent = self._section_pages.get(site, 0)
+        if spent >= self.max_section_pages:
+            return False
+        self._section_pages[site] = spent + 1
+        return True
+
+    def _give_back_section_page(self, site: str) -> None:
+        self._section_pages[site] -= 1
+
+    def _shows_new_links(self, list_key: str, urls: set[str]) -> bool:
+        """Whether ``urls`` hold a link the list (keyed by its first page) has not shown before; records them."""
+        seen = self._list_links.setdefault(list_key, set())
+        new = urls - seen
+        seen |= new
+        return bool(new)
 
     @functools.cached_property
     def _browser_sites(self) -> frozenset[str]:
@@ -247,16 +269,15 @@ class PortalSpider(scrapy.Spider):
 
     def _section_request(self, link: discovery.Link, site: str, hops: int, score: int) -> scrapy.Request | None:
         """A portal section or sub-site page, while the site's budget of section pages lasts."""
-        spent = self._section_pages.get(site, 0)
-        if spent >= self.max_section_pages:
-            if spent == self.max_section_pages:  # said once per site
-                self._section_pages[site] = spent + 1
+        if not self._take_section_page(site):
+            if site not in self._budget_spent_said:  # said once per site
+                self._budget_spent_said.add(site)
                 self.logger.info("%s: section budget of %d pages spent; %s and later sections not fetched",
                                  site, self.max_section_pages, link.url)
             return None
         request = self._request(ListRequest(link.url), site, PORTAL, hops)
-        if request is not None:
-            self._section_pages[site] = self._section_pages.get(site, 0) + 1
+        if request is None:
+            self._give_back_section_page(site)
         return _prioritised(request, score)
 
     def _list_requests(self, readers: list[ListReader], page: ListPage, site: str, hops: int, meta: dict):
@@ -282,9 +303,7 @@ class PortalSpider(scrapy.Spider):
 
     def _brings_nothing_new(self, response: Response, links: list[discovery.Link]) -> bool:
         """The loop guard: True for a reader's answer that shows its list no link it had not shown before."""
-        seen = self._list_links.setdefault(response.meta.get("list") or response.url, set())
-        new = {link.url for link in links} - seen
-        seen |= new
+        new = self._shows_new_links(response.meta.get("list") or response.url, {link.url for link in links})
         if new or not response.meta.get("reader") or not response.meta.get("fetches_list", True):
             return False
         self.logger.info("%s brought no new link to its list: not followed further", response.url)
