@@ -138,8 +138,9 @@ def _print_summary(summary: dict) -> None:
     per_report = summary.get("pages_per_report")
     print(
         "crawl finished ({reason}): {pages_fetched} pages fetched ({per_report} per report stored), "
-        "{reports_new} reports new, "
-        "{reports_updated} updated, {reports_unchanged} unchanged, {decoys_skipped} decoys skipped, "
+        "{pages_not_modified} of them not modified, {reports_new} reports new, "
+        "{reports_updated} changed, {reports_unchanged} unchanged, {reports_gone} gone, "
+        "{decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
         "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
         "statistics tables: {reports_with_stats} reports, {stats_identity_broken} with broken identities, "

@@ -151,6 +151,7 @@ def _print_status(report: dict) -> None:
         else:
             outcome = (f"#{crawl['crawl_id']} {crawl['reason']}: {crawl['pages']} pages, {crawl['reports_new']} new, "
                        f"{crawl['reports_changed']} changed, {crawl['reports_unchanged']} unchanged, "
+                       f"{crawl['reports_gone']} gone, "
                        f"{crawl['errors']} errors, {crawl['blocked']} blocked")
             if crawl["problem"]:
                 outcome += f"  <- {crawl['problem']}"

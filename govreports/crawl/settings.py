@@ -52,6 +52,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's robots.txt middleware at the same place, adding Crawl-delay.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "govreports.crawl.middlewares.RobotsCrawlDelayMiddleware": 100,
+    # Known pages are asked for with their validators and a 304 answered from the database (re-crawls download
+    # only what changed). Below HttpCompressionMiddleware (590): stored bodies are decoded; above
+    # RetryMiddleware (550), which so never sees a 304.
+    "govreports.crawl.revalidation.RevalidationMiddleware": 580,
 }
 
 ITEM_PIPELINES = {

@@ -20,13 +20,23 @@ Sites of one government on several hosts: a site whose site.json says ``"placeho
 of the site named NAME (``http://127.0.0.1:PORT``), which is only known when the ports are. A column page can
 so name its search API on another site, and an API answer can hold absolute URLs of its own site.
 
-``GET /_demo/requests`` answers the list of requests the site has served so far (method and path with
-query), so tests can check what a crawl fetched; no page links to it.
+Conditional requests are answered as real portals' nginx and TRS servers answer them: each file is sent with
+the validators its site.json names in ``"validators"``: ``"etag+last-modified"`` (the default: a strong
+``ETag``, a hash of the bytes served, and ``Last-Modified``, the file's modification time), ``"etag"``,
+``"weak-etag"`` (``W/"…"``, as nginx sends for a compressed page), ``"last-modified"`` or ``"none"``. A
+request whose ``If-None-Match`` names the current ETag (weak comparison, or ``*``), or, without
+``If-None-Match``, whose ``If-Modified-Since`` is not older than the file, gets 304 with no body.
+
+``GET /_demo/requests`` answers the list of requests the site has served so far (``requests``: method and path
+with query; ``answers``: the same with the status and the body's size), so tests can check what a crawl
+fetched; no page links to it.
 """
 
 from __future__ import annotations
 
 import argparse
+import email.utils
+import hashlib
 import json
 import os
 import re
@@ -81,6 +91,7 @@ class Site:
     files: dict[str, Path] = field(default_factory=dict)  # URL path -> file, directory paths ending in "/"
     routes: list[Route] = field(default_factory=list)
     log: list[tuple[str, str]] = field(default_factory=list)
+    answers: list[tuple[str, str, int, int]] = field(default_factory=list)  # method, path, status, body bytes
     peers: dict[str, str] = field(default_factory=dict)  # site name -> base URL, for {{demo-site:NAME}}
     # path -> [(parameter names, {their values: [(position, route)]})]: a lookup per distinct set of
     # names instead of a scan, since a site can have thousands of /show.asp?id=N routes
@@ -154,6 +165,17 @@ class Site:
             return data
         return PLACEHOLDER.sub(lambda m: self.peers.get(m[1].decode(), m[0].decode()).encode(), data)
 
+    def validators(self, file: Path, data: bytes) -> dict[str, str]:
+        """The ETag and Last-Modified headers this site sends with ``data`` (the bytes of ``file`` as served)."""
+        kind = self.config.get("validators", "etag+last-modified")
+        headers = {}
+        if "etag" in kind:
+            tag = f'"{hashlib.sha1(data).hexdigest()[:16]}"'
+            headers["ETag"] = f"W/{tag}" if kind.startswith("weak") else tag
+        if "last-modified" in kind:
+            headers["Last-Modified"] = email.utils.formatdate(int(file.stat().st_mtime), usegmt=True)
+        return headers
+
     def content_type(self, file: Path, route: Route | None = None) -> str:
         if route is not None and route.content_type:
             return route.content_type
@@ -192,7 +214,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         path = unquote(parts.path) or "/"
         params = request_params(parts.query, body, self.headers.get("Content-Type", ""))
         if path == REQUEST_LOG and self.command == "GET":
-            payload = json.dumps({"requests": self.site.log}, ensure_ascii=False).encode("utf-8")
+            payload = json.dumps({"requests": self.site.log, "answers": self.site.answers},
+                                 ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
             return
         self.site.log.append((self.command, self.path))
@@ -210,7 +233,12 @@ class PortalHandler(BaseHTTPRequestHandler):
                 self._send(404, NOT_FOUND, "text/html")
                 return
             ctype = self.site.content_type(target, route)
-            self._send(200, self.site.fill_placeholders(data, ctype), ctype)
+            data = self.site.fill_placeholders(data, ctype)
+            validators = self.site.validators(target, data)
+            if not_modified(self.headers, validators):
+                self._send(304, b"", ctype, validators)
+            else:
+                self._send(200, data, ctype, validators)
         else:
             self._send(404, NOT_FOUND, "text/html")
 
@@ -220,6 +248,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+        if self.path != REQUEST_LOG:
+            self.site.answers.append((self.command, self.path, status, len(data)))
         self.send_response(status, HTTPStatus(status).phrase)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -228,6 +258,25 @@ class PortalHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+
+def not_modified(request_headers, validators: dict[str, str]) -> bool:
+    """Whether a conditional request may be answered 304 (RFC 9110 13.1.2 and 13.1.3): If-None-Match, compared
+    weakly, decides when sent; else If-Modified-Since against Last-Modified (whole seconds)."""
+    none_match = request_headers.get("If-None-Match")
+    if none_match is not None:
+        etag = validators.get("ETag")
+        if etag is None:
+            return False
+        tags = {tag.strip().removeprefix("W/") for tag in none_match.split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
+    since, modified = request_headers.get("If-Modified-Since"), validators.get("Last-Modified")
+    if not since or not modified:
+        return False
+    try:
+        return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError):  # a date the server cannot read is ignored, as RFC 9110 says
+        return False
 
 
 def request_params(query: str, body: bytes, content_type: str) -> dict[str, str]:
