@@ -20,12 +20,11 @@ Sites of one government on several hosts: a site whose site.json says ``"placeho
 of the site named NAME (``http://127.0.0.1:PORT``), which is only known when the ports are. A column page can
 so name its search API on another site, and an API answer can hold absolute URLs of its own site.
 
-Conditional requests are answered as real portals' nginx and TRS servers answer them: each file is sent with
-the validators its site.json names in ``"validators"``: ``"etag+last-modified"`` (the default: a strong
-``ETag``, a hash of the bytes served, and ``Last-Modified``, the file's modification time), ``"etag"``,
-``"weak-etag"`` (``W/"…"``, as nginx sends for a compressed page), ``"last-modified"`` or ``"none"``. A
-request whose ``If-None-Match`` names the current ETag (weak comparison, or ``*``), or, without
-``If-None-Match``, whose ``If-Modified-Since`` is not older than the file, gets 304 with no body.
+Conditional requests are answered as real portals' nginx and TRS servers answer them
+(``govreports.demo.conditional``): each file is sent with the validators its site.json names in
+``"validators"`` (ETag and Last-Modified by default), and a request that names them gets 304 with no body.
+A route may answer a ``status`` of its own instead of a file (410 for a page taken down).
+``POST /_demo/reload`` reads the site directory again (tests change a site between two crawls).
 
 ``GET /_demo/requests`` answers the list of requests the site has served so far (``requests``: method and path
 with query; ``answers``: the same with the status and the body's size), so tests can check what a crawl
@@ -35,8 +34,6 @@ fetched; no page links to it.
 from __future__ import annotations
 
 import argparse
-import email.utils
-import hashlib
 import json
 import os
 import re
@@ -49,9 +46,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from govreports.demo.conditional import not_modified, validators
+
 DEFAULT_ROOT = Path(__file__).resolve().parent / "portal"
 INDEX_FILES = ("index.shtml", "index.html", "index.htm")
 REQUEST_LOG = "/_demo/requests"
+RELOAD = "/_demo/reload"
 
 _HTML = "text/html"
 CONTENT_TYPES = {
@@ -79,6 +79,7 @@ class Route:
     redirect: str = ""  # answer 302 to this URL instead of serving a file (a download script sending you away)
     present: tuple[str, ...] = ()  # parameters the request must have, whatever their value
     content_type: str = ""  # instead of the one the file's suffix says
+    status: int = 0  # answer this status (410 …) with no file
 
 
 @dataclass
@@ -122,7 +123,7 @@ class Site:
                 params = tuple((str(k), str(v)) for k, v in r.get("params", {}).items())
                 site.routes.append(Route(r.get("method", "ANY").upper(), r["path"], params,
                                          root / r["file"] if "file" in r else None, r.get("redirect", ""),
-                                         tuple(r.get("present", ())), r.get("content_type", "")))
+                                         tuple(r.get("present", ())), r.get("content_type", ""), r.get("status", 0)))
         for position, route in enumerate(site.routes):
             names = tuple(sorted(k for k, _ in route.params))
             values = tuple(dict(route.params)[k] for k in names)
@@ -133,6 +134,11 @@ class Site:
                 groups.append((names, table))
             table.setdefault(values, []).append((position, route))
         return site
+
+    def reload(self) -> None:
+        """Read the site directory again, in place (the handler holds this object)."""
+        fresh = Site.load(self.root)
+        self.config, self.files, self.routes, self._by_path = fresh.config, fresh.files, fresh.routes, fresh._by_path
 
     def match(self, method: str, path: str, params: dict[str, str]) -> Route | None:
         """The first route (in file order) whose method fits and whose parameters the request all has."""
@@ -151,6 +157,8 @@ class Site:
         """(200, file, route or None), (301 or 302, location, …) or (404, None, None)."""
         route = self.match("GET" if method == "HEAD" else method, path, params)
         if route is not None:
+            if route.status:
+                return route.status, None, route
             return (302, route.redirect, route) if route.redirect else (200, route.file, route)
         found = self.files.get(path)
         if found is not None:
@@ -164,17 +172,6 @@ class Site:
         if not self.config.get("placeholders") or not ctype.startswith(_CHARSET_TYPES):
             return data
         return PLACEHOLDER.sub(lambda m: self.peers.get(m[1].decode(), m[0].decode()).encode(), data)
-
-    def validators(self, file: Path, data: bytes) -> dict[str, str]:
-        """The ETag and Last-Modified headers this site sends with ``data`` (the bytes of ``file`` as served)."""
-        kind = self.config.get("validators", "etag+last-modified")
-        headers = {}
-        if "etag" in kind:
-            tag = f'"{hashlib.sha1(data).hexdigest()[:16]}"'
-            headers["ETag"] = f"W/{tag}" if kind.startswith("weak") else tag
-        if "last-modified" in kind:
-            headers["Last-Modified"] = email.utils.formatdate(int(file.stat().st_mtime), usegmt=True)
-        return headers
 
     def content_type(self, file: Path, route: Route | None = None) -> str:
         if route is not None and route.content_type:
@@ -218,6 +215,10 @@ class PortalHandler(BaseHTTPRequestHandler):
                                  ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
             return
+        if path == RELOAD and self.command == "POST":
+            self.site.reload()
+            self._send(200, b"{}", "application/json")
+            return
         self.site.log.append((self.command, self.path))
         status, target, route = self.site.resolve(self.command, path, params)
         if status == 301:
@@ -234,11 +235,14 @@ class PortalHandler(BaseHTTPRequestHandler):
                 return
             ctype = self.site.content_type(target, route)
             data = self.site.fill_placeholders(data, ctype)
-            validators = self.site.validators(target, data)
-            if not_modified(self.headers, validators):
-                self._send(304, b"", ctype, validators)
+            sent = validators(self.site.config.get("validators", ""), target, data)
+            if not_modified(self.headers, sent):
+                self._send(304, b"", ctype, sent)
             else:
-                self._send(200, data, ctype, validators)
+                self._send(200, data, ctype, sent)
+        elif status != 404:
+            phrase = HTTPStatus(status).phrase
+            self._send(status, _page(f"{status} {phrase}", phrase), "text/html")
         else:
             self._send(404, NOT_FOUND, "text/html")
 
@@ -248,7 +252,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
-        if self.path != REQUEST_LOG:
+        if self.path not in (REQUEST_LOG, RELOAD):
             self.site.answers.append((self.command, self.path, status, len(data)))
         self.send_response(status, HTTPStatus(status).phrase)
         self.send_header("Content-Type", ctype)
@@ -258,25 +262,6 @@ class PortalHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-
-
-def not_modified(request_headers, validators: dict[str, str]) -> bool:
-    """Whether a conditional request may be answered 304 (RFC 9110 13.1.2 and 13.1.3): If-None-Match, compared
-    weakly, decides when sent; else If-Modified-Since against Last-Modified (whole seconds)."""
-    none_match = request_headers.get("If-None-Match")
-    if none_match is not None:
-        etag = validators.get("ETag")
-        if etag is None:
-            return False
-        tags = {tag.strip().removeprefix("W/") for tag in none_match.split(",")}
-        return "*" in tags or etag.removeprefix("W/") in tags
-    since, modified = request_headers.get("If-Modified-Since"), validators.get("Last-Modified")
-    if not since or not modified:
-        return False
-    try:
-        return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(since)
-    except (TypeError, ValueError):  # a date the server cannot read is ignored, as RFC 9110 says
-        return False
 
 
 def request_params(query: str, body: bytes, content_type: str) -> dict[str, str]:
