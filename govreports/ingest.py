@@ -78,7 +78,7 @@ def process_and_store(
     result = process_page(body, url, content_type, context.get("list_title", ""), context.get("list_date", ""))
     if "error" in result or not result["is_report"]:
         return {key: result[key] for key in ("error", "is_report", "verdict") if key in result}
-    database = _database(db_path)
+    database = connection(db_path)
     rows: list[dict] = []
     if files_dir:
         rows, missing = _attachment_rows(result, body, content_type, context, database, files_dir, fetched)
@@ -151,7 +151,7 @@ def store_unchanged(context: dict, db_path: str, files_dir: str = "", fetched: l
     report is seen again as it is, in this process's batch: its version kept, ``gone_at`` cleared, ``fetched_at``
     now. The caller runs ``process_and_store`` instead when a kept file came back replaced."""
     url = context["url"]
-    database = _database(db_path)
+    database = connection(db_path)
     if files_dir and fetched is None:
         if store.unfinished_attachments(database, url):
             return {"is_report": True, "verdict": "not modified", "read_again": True}
@@ -245,17 +245,18 @@ def flush_stored(db_path: str | None = None) -> None:
         if not records:
             continue
         try:
-            store.store_reports(_database(path), records)
+            store.store_reports(connection(path), records)
         except Exception:
             logger.warning("a batch of %d reports failed to store; storing them one by one", len(records))
             for record in records:
                 try:
-                    store.store_reports(_database(path), [record])
+                    store.store_reports(connection(path), [record])
                 except Exception:
                     logger.exception("could not store %s", record["url"])
 
 
-def _database(db_path: str) -> sqlite_utils.Database:
+def connection(db_path: str) -> sqlite_utils.Database:
+    """This process's connection to db_path, opened once; reports queued here are written when it exits."""
     database = _databases.get(db_path)
     if database is None:
         database = _databases[db_path] = store.open_db(db_path)

@@ -176,8 +176,9 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             if row and row[0] == record["content_sha256"]:
                 # Same title and body: no new version. What is derived from them (metadata, statistics read
                 # from an attachment that came only now, or by a newer parser) is brought up to date.
+                # gone_at: cleared by a crawl that saw the page (the record has none), kept by a reprocess
                 conn.execute(_REFRESH_DERIVED, [record.get(c) for c in DERIVED_COLUMNS] + [
-                    record["fetched_at"], record["url"]])
+                    record["fetched_at"], record.get("gone_at"), record["url"]])
                 record["version"] = row[1] or 1
                 _refresh_stats_cells(conn, record)
                 _record_page(conn, record, *_compressed_raw(record))
@@ -225,7 +226,7 @@ DERIVED_COLUMNS = (
     "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems",
 )
 _REFRESH_DERIVED = (
-    f"UPDATE reports SET {', '.join(f'[{c}] = ?' for c in DERIVED_COLUMNS)}, fetched_at = ?, gone_at = NULL "
+    f"UPDATE reports SET {', '.join(f'[{c}] = ?' for c in DERIVED_COLUMNS)}, fetched_at = ?, gone_at = ? "
     "WHERE url = ?"
 )
 _STATS_FIELDS = [c for c in STATS_COLUMNS if c != "id"]

@@ -77,6 +77,9 @@ class CrawlLog:
         summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("govreports/")}
         summary["pages_fetched"] = stats.get_value("response_received_count", 0)
+        # what the crawl cost the sites: a re-crawl answered 304 costs headers only
+        summary["requests"] = stats.get_value("downloader/request_count", 0)
+        summary["bytes_received"] = stats.get_value("downloader/response_bytes", 0)
         self.writer.submit(self._close, summary).result()
         self.writer.shutdown()
 
