@@ -151,6 +151,7 @@ def recrawled(request, tmp_path_factory):
         site.write("files/2020.pdf", make.make_pdf(_paragraphs(2020, published=4321)))
         _reload(base)
         crawl_once()
+        runs[-1]["status"] = govreports("status", "--db", str(db))
         site.write(site.report(2021), _report(2021, site.charset))
         site.write("_routes.json", "[]")
         _reload(base)
@@ -234,7 +235,11 @@ def test_attachments_are_revalidated_and_a_replaced_file_is_read(recrawled):
     assert report["version"] == 2 and "4321条" in report["body_text"], "the page's body is its new file's text"
 
 
-def test_status_shows_the_gone_figure(recrawled):
-    result = govreports("status", "--db", str(recrawled["db"]))
-    assert result.returncode == 0, result.stderr
-    assert "0 gone" in result.stdout and "5 unchanged" in result.stdout
+def test_status_shows_the_gone_figures(recrawled):
+    while_gone = recrawled["runs"][2]["status"]
+    assert while_gone.returncode == 0, while_gone.stderr
+    assert "(5), 2 gone" in while_gone.stdout, "reports stored and marked gone"
+    assert "1 new, 2 changed, 0 unchanged, 2 gone" in while_gone.stdout, "the last crawl's figures"
+    back = govreports("status", "--db", str(recrawled["db"]))
+    assert back.returncode == 0, back.stderr
+    assert "0 gone" in back.stdout and "5 unchanged" in back.stdout and "(5), " not in back.stdout

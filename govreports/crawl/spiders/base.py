@@ -72,7 +72,8 @@ class PortalSpider(scrapy.Spider):
     Spider arguments: ``start_urls``, one URL or several separated by commas (``-a start_urls=URL[,URL…]``).
     Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file),
     ``GOVREPORTS_BROWSER_SITES`` (sites whose list pages are rendered in headless Chromium; see
-    ``govreports.crawl.browser``), ``GOVREPORTS_API_HOSTS`` (further hosts a site's list APIs may be on).
+    ``govreports.crawl.browser``), ``GOVREPORTS_API_HOSTS`` (further hosts a site's list APIs may be on),
+    ``GOVREPORTS_DB`` (the reports earlier crawls of these sites stored, asked for again).
     """
 
     #: The readers of a column's further pages; see ``govreports.crawl.list_readers``.
