@@ -90,12 +90,12 @@ def main() -> None:
         bare, bare_wall, bare_rss = run_measured([sys.executable, "bench/bare_spider.py", *start_urls])
         bare_figures = json.loads(bare.stdout.strip().splitlines()[-1])
         db = work / "bench.db"
-        db.unlink(missing_ok=True)
+        _remove_db(db)
         settings = [arg for setting in SAME_PACE for arg in ("-s", setting)]
         runs = {}
         recrawl = {}
         for label, extra in (("govreports crawl", []), ("  without attachments", ["GOVREPORTS_ATTACHMENTS=False"])):
-            db.unlink(missing_ok=True)
+            _remove_db(db)
             extra_args = [arg for setting in extra for arg in ("-s", setting)]
             command = [sys.executable, "-m", "govreports.cli", "crawl", *start_urls, "--db", str(db), *settings,
                        *extra_args]
@@ -105,7 +105,7 @@ def main() -> None:
                 second = run_measured(command)
                 recrawl["second crawl, unchanged"] = (second[1], _crawl_figures(db, 2))
         # every site; the one whose list a script builds without a browser (the bench measures the default crawl)
-        db.unlink(missing_ok=True)
+        _remove_db(db)
         everything = run_measured([sys.executable, "-m", "govreports.cli", "crawl", *every_portal, "--db", str(db),
                                    *settings], allowed_codes=(0, 1))
     finally:
@@ -138,6 +138,12 @@ def main() -> None:
     expected = sum(len(manifest[name]["reports"]) for name in sites if manifest[name]["reports"])
     print(f"\nevery site ({len(every_portal)} portals, no browser): {stored} of {expected} reports stored in "
           f"{wall:.1f} s, peak RSS {rss:.0f} MB\n{summary_line}")
+
+
+def _remove_db(db: Path) -> None:
+    """The database and its WAL files: a new database beside a stale -shm file cannot be opened."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 def _crawl_figures(db: Path, crawl_id: int) -> dict:

@@ -17,6 +17,8 @@ must keep the raw pages with their headers anyway for ``govreports reprocess``.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 
 from scrapy import Request, signals
@@ -25,6 +27,7 @@ from scrapy.responsetypes import responsetypes
 
 from govreports.store import pages
 
+logger = logging.getLogger(__name__)
 NOT_MODIFIED = "not_modified"  # the flag of a response built from the stored copy
 _CONDITIONAL = (b"If-None-Match", b"If-Modified-Since")
 
@@ -64,6 +67,7 @@ class RevalidationMiddleware:
         self.db_path = crawler.settings.get("GOVREPORTS_DB")
         self.files_dir = files_dir(crawler.settings)
         self._conn = None
+        self._unreadable = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -72,8 +76,12 @@ class RevalidationMiddleware:
 
     def _db(self):
         # Opened on first use: the crawl log creates the database when the spider opens.
-        if self._conn is None:
-            self._conn = pages.reader(self.db_path)
+        if self._conn is None and not self._unreadable:
+            try:
+                self._conn = pages.reader(self.db_path)
+            except sqlite3.Error as error:  # the crawl goes on, asking for every page whole
+                self._unreadable = True
+                logger.error("cannot read the stored pages of %s (%s): no conditional requests", self.db_path, error)
         return self._conn
 
     def process_request(self, request: Request):
