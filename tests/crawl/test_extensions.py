@@ -109,8 +109,11 @@ def test_the_crawl_log_keeps_a_row_for_every_fetch_and_the_summary(tmp_path):
     ]
     assert rows[4][3] == "new" and rows[4][4] == "2024-01-20T08:00:00.000+00:00"
     assert rows[5][3].startswith("not an annual report")
-    assert json.loads(summary) == {"reports_new": 1, "pages_fetched": 3}
+    assert json.loads(summary) == {"reports_new": 1, "pages_fetched": 3, "requests": 0, "bytes_received": 0}
     assert json.loads(start_urls) == [f"{SITE}/"] and finished
+    with sqlite3.connect(db) as conn:  # the list page is kept for the next crawl to revalidate; report pages
+        kept = conn.execute("SELECT url, role, status FROM pages").fetchall()  # are kept with their report
+    assert kept == [(f"{SITE}/ndbg/", "column", 200)]
     assert log.db is None  # closed
 
 
