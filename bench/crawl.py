@@ -10,6 +10,10 @@ the same concurrency and no delays. Prints pages/s of both, their ratio, and eac
 what reading the attachments (PDF tables above all) costs: the bare spider downloads them too, but
 reading them is work it does not do.
 
+Then the same portal is crawled a second time into the same database, unchanged: every known page is asked for
+with its validators and answered 304 (issue 11). Requests, 200s and 304s (from the crawl log), bytes received
+and seconds of both crawls are printed side by side.
+
 The ratio is measured on the three static families (TRS, Hanweb, the old table layout), whose walk the bare
 spider knows: there the list readers of the API families only look at each list page and find nothing, which
 is what they must cost. A last run crawls every site of the portal (the API families, the county site with
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -85,16 +90,22 @@ def main() -> None:
         bare, bare_wall, bare_rss = run_measured([sys.executable, "bench/bare_spider.py", *start_urls])
         bare_figures = json.loads(bare.stdout.strip().splitlines()[-1])
         db = work / "bench.db"
-        db.unlink(missing_ok=True)
+        _remove_db(db)
         settings = [arg for setting in SAME_PACE for arg in ("-s", setting)]
         runs = {}
+        recrawl = {}
         for label, extra in (("govreports crawl", []), ("  without attachments", ["GOVREPORTS_ATTACHMENTS=False"])):
-            db.unlink(missing_ok=True)
+            _remove_db(db)
             extra_args = [arg for setting in extra for arg in ("-s", setting)]
-            runs[label] = run_measured(
-                [sys.executable, "-m", "govreports.cli", "crawl", *start_urls, "--db", str(db), *settings, *extra_args])
+            command = [sys.executable, "-m", "govreports.cli", "crawl", *start_urls, "--db", str(db), *settings,
+                       *extra_args]
+            runs[label] = run_measured(command)
+            if not recrawl:  # the same portal again, unchanged, into the same database
+                recrawl["first crawl"] = (runs[label][1], _crawl_figures(db, 1))
+                second = run_measured(command)
+                recrawl["second crawl, unchanged"] = (second[1], _crawl_figures(db, 2))
         # every site; the one whose list a script builds without a browser (the bench measures the default crawl)
-        db.unlink(missing_ok=True)
+        _remove_db(db)
         everything = run_measured([sys.executable, "-m", "govreports.cli", "crawl", *every_portal, "--db", str(db),
                                    *settings], allowed_codes=(0, 1))
     finally:
@@ -115,12 +126,34 @@ def main() -> None:
     for label, (ours, _, _) in runs.items():
         print(f"{label.strip()}: {ours.stdout.strip().splitlines()[-1]}")
 
+    print(f"\n{'re-crawl (static sites)':<26}{'requests':>10}{'200':>8}{'304':>8}{'MB received':>13}{'seconds':>9}"
+          f"{'reports unchanged':>19}")
+    for label, (wall, figures) in recrawl.items():
+        print(f"{label:<26}{figures['requests']:>10}{figures['200']:>8}{figures['304']:>8}"
+              f"{figures['bytes'] / 2**20:>13.1f}{wall:>9.1f}{figures['unchanged']:>19}")
+
     ours, wall, rss = everything
     summary_line = ours.stdout.strip().splitlines()[-1]
     stored = sum(int(n) for n in re.findall(r"(\d+) reports new", summary_line))
     expected = sum(len(manifest[name]["reports"]) for name in sites if manifest[name]["reports"])
     print(f"\nevery site ({len(every_portal)} portals, no browser): {stored} of {expected} reports stored in "
           f"{wall:.1f} s, peak RSS {rss:.0f} MB\n{summary_line}")
+
+
+def _remove_db(db: Path) -> None:
+    """The database and its WAL files: a new database beside a stale -shm file cannot be opened."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+def _crawl_figures(db: Path, crawl_id: int) -> dict:
+    """Requests, bytes received, 200s and 304s (the crawl log's statuses) and reports unchanged of one crawl."""
+    with sqlite3.connect(db) as conn:
+        summary = json.loads(conn.execute("SELECT summary FROM crawls WHERE id = ?", [crawl_id]).fetchone()[0])
+        statuses = dict(conn.execute("SELECT status, COUNT(*) FROM crawl_log WHERE crawl_id = ? GROUP BY status",
+                                     [crawl_id]).fetchall())
+    return {"requests": summary.get("requests", 0), "bytes": summary.get("bytes_received", 0),
+            "200": statuses.get(200, 0), "304": statuses.get(304, 0), "unchanged": summary.get("reports_unchanged", 0)}
 
 
 if __name__ == "__main__":

@@ -73,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     sites_cli.add_commands(sub, default_db)
     distributed_cli.add_commands(sub, default_db)
 
+    reprocess = sub.add_parser("reprocess", help="extract and classify the stored raw pages again, offline")
+    reprocess.add_argument("--site", metavar="NAME", help="only this site: a registered name or an origin "
+                                                          "(scheme://host[:port])")
+    reprocess.add_argument("--db", default=default_db)
+    reprocess.add_argument("--sites", metavar="PATH", help="site registry (default: beside the database)")
+    reprocess.add_argument("--workers", type=int, default=None, help="worker processes (default: the crawl's "
+                                                                     "GOVREPORTS_EXTRACT_WORKERS)")
+    reprocess.set_defaults(handler=_cmd_reprocess)
+
     search = sub.add_parser("search", help="full-text search of stored reports")
     search.add_argument("words", nargs="+", help="words that must all occur (Chinese words of 2+ characters)")
     search.add_argument("--db", default=default_db)
@@ -164,8 +173,9 @@ def _print_summary(summary: dict) -> None:
     per_report = summary.get("pages_per_report")
     print(
         "crawl finished ({reason}): {pages_fetched} pages fetched ({per_report} per report stored), "
-        "{reports_new} reports new, "
-        "{reports_updated} updated, {reports_unchanged} unchanged ({reports_flagged} of them look hijacked), "
+        "{pages_not_modified} of them not modified, {reports_new} reports new, "
+        "{reports_updated} changed, {reports_unchanged} unchanged, {reports_gone} gone "
+        "({reports_flagged} stored look hijacked), "
         "{decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
         "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
@@ -173,6 +183,39 @@ def _print_summary(summary: dict) -> None:
         "{stats_with_problems} with unparsed parts -> {db}".format(
             **summary, per_report="-" if per_report is None else per_report)
     )
+
+
+def _cmd_reprocess(args) -> int:
+    from govreports import reprocess
+    from govreports.crawl import settings
+    from govreports.crawl.revalidation import files_dir
+    from govreports.crawl.run import project_settings
+
+    if not Path(args.db).is_file():
+        return _fail(f"no database at {args.db}: run `govreports crawl` first", code=2)
+    origins, name = [], ""
+    if args.site:
+        registered = {site.name: site for site in sites_cli.load_sites(args)}
+        if args.site in registered:
+            origins, name = registered[args.site].origins, args.site
+        elif args.site.startswith(("http://", "https://")):
+            origins = [args.site.rstrip("/")]
+        else:
+            return _fail(f"no site named {args.site!r} in {sites_cli.sites_path(args)} (or give its origin)", code=2)
+    urls = reprocess.report_urls(args.db, origins, name)
+    if not urls:
+        return _fail(f"no stored report{' of ' + args.site if args.site else ''} in {args.db}")
+    workers = settings.GOVREPORTS_EXTRACT_WORKERS if args.workers is None else args.workers
+
+    def progress(figures, total):
+        print(f"progress: {figures.pages}/{total} pages, {figures.changed} changed, {figures.unchanged} unchanged, "
+              f"{len(figures.errors)} errors", file=sys.stderr)
+
+    figures = reprocess.run(args.db, files_dir(project_settings(args.db)), urls, max(0, workers), progress)
+    for error in figures.errors[:20]:
+        print(f"govreports: {error}", file=sys.stderr)
+    print(f"reprocess finished: {figures.line()} -> {args.db}")
+    return 1 if figures.errors else 0
 
 
 def _cmd_extract(args) -> int:

@@ -86,7 +86,7 @@ def process_and_store(
     result = process_page(body, url, content_type, context.get("list_title", ""), context.get("list_date", ""))
     if "error" in result or not result["is_report"]:
         return {key: result[key] for key in ("error", "is_report", "verdict") if key in result}
-    database = _database(db_path)
+    database = connection(db_path)
     rows: list[dict] = []
     if files_dir:
         rows, missing = _attachment_rows(result, body, content_type, context, database, files_dir, fetched)
@@ -106,13 +106,10 @@ def process_and_store(
     kept_file = rows[0] if rows and rows[0]["url"] == url and rows[0]["sha256"] else None
     record = _record(result, context, b"" if kept_file else body)
     if kept_file:
-        record["raw_sha256"] = kept_file["sha256"]
+        record["raw_zlib"], record["raw_sha256"] = None, kept_file["sha256"]
     record["attachment_rows"] = rows
     outcome = store.store_outcome(database, record)
-    pending = _pending.setdefault(db_path, [])
-    pending.append(record)
-    if len(pending) >= STORE_BATCH:
-        flush_stored(db_path)
+    _queue(db_path, record)
     statuses: dict[str, int] = {}
     for row in rows:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
@@ -124,10 +121,12 @@ def process_and_store(
 
 def _attachment_rows(result: CrawlExtraction, body: bytes, content_type: str, context: dict, database, files_dir: str,
                      fetched: list[dict] | None) -> tuple[list[dict], list[dict]]:
-    """(the ``attachments`` rows of this report, the attachments still to download first).
+    """(the ``attachments`` rows of this report, the attachments to download first).
 
-    A report that is a file is its own attachment. A page's attachments stored by an earlier crawl are not
-    downloaded again; the others are asked for once (``fetched`` is None) and read when they come."""
+    A report that is a file is its own attachment. A page's attachments are asked for once (``fetched`` is
+    None), those kept by an earlier crawl with the validators they came with: a 304 (or a fetch that fails now)
+    keeps the kept copy and its reading, a replaced file comes back and is read. ``context["reread_files"]``
+    reads files again even when the same file was read before (``govreports reprocess``)."""
     url, fetched_at = context["url"], context["fetched_at"]
     if "document" in result:
         itself = {"url": url, "name": result["title"], "status": "ok", "message": "", "body": body,
@@ -135,12 +134,53 @@ def _attachment_rows(result: CrawlExtraction, body: bytes, content_type: str, co
         return [attachment_row(database, files_dir, url, itself, fetched_at, result["document"])], []
     wanted = attachments.fetchable(result["attachments"], result.get("year"))
     known = store.stored_attachments(database, url) if wanted else {}
-    missing = [a for a in wanted if a["url"] not in known]
-    if missing and fetched is None:
-        return [], missing
-    rows = [attachment_row(database, files_dir, url, one, fetched_at) for one in fetched or ()]
-    rows += [{**known[a["url"]], "report_url": url, "fetched_at": fetched_at} for a in wanted if a["url"] in known]
+    if wanted and fetched is None:
+        return [], [{**one, **_validators(known.get(one["url"]))} for one in wanted]
+    came = {one["url"]: one for one in fetched or ()}
+    rows = []
+    for one in wanted:
+        answer, kept = came.get(one["url"]), known.get(one["url"])
+        if kept is not None and (answer is None or answer.get("body") is None):
+            rows.append({**kept, "report_url": url, "fetched_at": fetched_at})
+        elif answer is not None:
+            rows.append(attachment_row(database, files_dir, url, answer, fetched_at,
+                                       reuse=not context.get("reread_files")))
     return rows, []
+
+
+def _validators(kept: dict | None) -> dict:
+    """What the crawl sends back to revalidate a kept file (nothing for a file never kept)."""
+    if not kept:
+        return {}
+    return {"etag": kept.get("etag") or "", "last_modified": kept.get("last_modified") or ""}
+
+
+def store_unchanged(context: dict, db_path: str, files_dir: str = "", fetched: list[dict] | None = None) -> dict:
+    """A report page the server answered 304 for: not extracted again.
+
+    With ``files_dir``, the report's kept attachments are asked for first (``{"fetch": …}``, with their
+    validators; ``{"read_again": True}`` when one of them was never read for good on this machine). Then the
+    report is seen again as it is, in this process's batch: its version kept, ``gone_at`` cleared, ``fetched_at``
+    now. The caller runs ``process_and_store`` instead when a kept file came back replaced."""
+    url = context["url"]
+    database = connection(db_path)
+    if files_dir and fetched is None:
+        if store.unfinished_attachments(database, url):
+            return {"is_report": True, "verdict": "not modified", "read_again": True}
+        known = {one: kept for one, kept in store.stored_attachments(database, url).items() if one != url}
+        if known:
+            return {"is_report": True, "verdict": "not modified",
+                    "fetch": [{"url": one, "name": kept["name"], **_validators(kept)} for one, kept in known.items()]}
+    _queue(db_path, {"url": url, "fetched_at": context["fetched_at"], "unchanged": True,
+                     "headers": (context.get("page") or {}).get("headers")})
+    return {"is_report": True, "verdict": "not modified", "stored": "unchanged"}
+
+
+def _queue(db_path: str, record: dict) -> None:
+    pending = _pending.setdefault(db_path, [])
+    pending.append(record)
+    if len(pending) >= STORE_BATCH:
+        flush_stored(db_path)
 
 
 def _body_from_attachment(result: CrawlExtraction, rows: list[dict], list_title: str) -> None:
@@ -218,17 +258,18 @@ def flush_stored(db_path: str | None = None) -> None:
         if not records:
             continue
         try:
-            store.store_reports(_database(path), records)
+            store.store_reports(connection(path), records)
         except Exception:
             logger.warning("a batch of %d reports failed to store; storing them one by one", len(records))
             for record in records:
                 try:
-                    store.store_reports(_database(path), [record])
+                    store.store_reports(connection(path), [record])
                 except Exception:
                     logger.exception("could not store %s", record["url"])
 
 
-def _database(db_path: str) -> sqlite_utils.Database:
+def connection(db_path: str) -> sqlite_utils.Database:
+    """This process's connection to db_path, opened once; reports queued here are written when it exits."""
     database = _databases.get(db_path)
     if database is None:
         database = _databases[db_path] = store.open_db(db_path)

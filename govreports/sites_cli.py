@@ -145,12 +145,15 @@ def _print_status(report: dict) -> None:
     print(f"\n{_pad('site', 24)}{'reports':>8}  {'years':<22}last crawl")
     for site in report["sites"]:
         years = f"{site['first_year']}–{site['last_year']} ({site['years']})" if site["first_year"] else "-"
+        if site.get("gone"):  # stored reports whose URL now answers 404/410 (kept, marked gone)
+            years += f", {site['gone']} gone"
         crawl = site["last_crawl"]
         if crawl is None:
             outcome = "never crawled" if site["registered"] else "(not registered)"
         else:
             outcome = (f"#{crawl['crawl_id']} {crawl['reason']}: {crawl['pages']} pages, {crawl['reports_new']} new, "
                        f"{crawl['reports_changed']} changed, {crawl['reports_unchanged']} unchanged, "
+                       f"{crawl['reports_gone']} gone, "
                        f"{crawl['errors']} errors, {crawl['blocked']} blocked")
             if crawl["problem"]:
                 outcome += f"  <- {crawl['problem']}"

@@ -25,4 +25,6 @@ class ReportPage:
     list_date: str = ""  # the date printed beside the link on the list page, "" when none
     list_url: str = ""  # the list page the link was found on
     fetched_at: str = ""  # ISO 8601 UTC
+    headers: dict = field(default_factory=dict, repr=False)  # the response headers as stored (store.pages)
+    not_modified: bool = False  # the server answered 304: body and headers are the stored copy
     extraction: dict = field(default_factory=dict)  # the outcome ReportPipeline got from its worker

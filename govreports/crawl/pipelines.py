@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import multiprocessing.pool
-from pathlib import Path
 
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
+from govreports.crawl import revalidation
 from govreports.crawl.attachment_fetcher import AttachmentFetcher
 from govreports.crawl.exceptions import NotAReport, UnreadablePage
 from govreports.crawl.items import ReportPage
-from govreports.ingest import flush_stored, process_and_store
+from govreports.ingest import flush_stored, process_and_store, store_unchanged
 
 
 class ReportPipeline:
@@ -28,7 +28,7 @@ class ReportPipeline:
         self.pool: multiprocessing.pool.Pool | None = None
         self.files_dir = ""
         if crawler.settings.getbool("GOVREPORTS_ATTACHMENTS"):
-            self.files_dir = crawler.settings.get("GOVREPORTS_FILES_DIR") or str(Path(self.db_path).parent / "files")
+            self.files_dir = revalidation.files_dir(crawler.settings)
         self.worker_timeout = crawler.settings.getfloat("GOVREPORTS_WORKER_TIMEOUT")
         self.attachments = AttachmentFetcher.from_crawler(crawler)
 
@@ -52,7 +52,7 @@ class ReportPipeline:
         else:
             flush_stored()
 
-    def _in_worker(self, *args) -> asyncio.Future:
+    def _in_worker(self, function, *args) -> asyncio.Future:
         loop = asyncio.get_running_loop()
         future = loop.create_future()
 
@@ -61,7 +61,7 @@ class ReportPipeline:
                 setter(value)
 
         self.pool.apply_async(
-            self.job, args,
+            function, args,
             callback=lambda result: loop.call_soon_threadsafe(settle, future.set_result, result),
             error_callback=lambda error: loop.call_soon_threadsafe(settle, future.set_exception, error),
         )
@@ -71,9 +71,7 @@ class ReportPipeline:
         if not isinstance(item, ReportPage):
             return item
         args = (item.body, page_context(item), item.content_type, self.db_path, self.files_dir)
-        result = await self._process(*args)
-        if "fetch" in result:
-            result = await self._process(*args, await self._fetch_attachments(item, result["fetch"]))
+        result = await (self._not_modified(item, args) if item.not_modified else self._read(item, args))
         self._drop_unless_report(item, result)
         stats = self.crawler.stats
         stats.inc_value(f"govreports/reports_{result['stored']}")
@@ -92,6 +90,27 @@ class ReportPipeline:
         item.extraction = result
         return item
 
+    async def _read(self, item: ReportPage, args: tuple) -> dict:
+        """The page extracted, classified and stored, its attachments fetched first when it has any."""
+        result = await self._process(self.job, *args)
+        if "fetch" in result:
+            result = await self._process(self.job, *args, await self._fetch_attachments(item, result["fetch"]))
+        return result
+
+    async def _not_modified(self, item: ReportPage, args: tuple) -> dict:
+        """A report page answered 304: not extracted again unless one of its kept files was replaced (or never
+        read for good); else the report is counted unchanged and keeps its version."""
+        context = args[1]
+        result = await self._process(store_unchanged, context, self.db_path, self.files_dir)
+        if result.get("read_again"):
+            return await self._read(item, args)
+        if "fetch" in result:
+            fetched = await self._fetch_attachments(item, result["fetch"])
+            if any(one.get("body") is not None for one in fetched):
+                return await self._process(self.job, *args, fetched)
+            result = await self._process(store_unchanged, context, self.db_path, self.files_dir, fetched)
+        return result
+
     async def _fetch_attachments(self, item: ReportPage, wanted: list[dict]) -> list[dict]:
         # one at a time: a report's attachments are held in memory until its worker has them
         return [await self.attachments.fetch(attachment, item.site, item.url) for attachment in wanted]
@@ -105,20 +124,23 @@ class ReportPipeline:
             self.crawler.stats.inc_value("govreports/decoys")
             raise NotAReport(f"not an annual report: {item.url} ({result['verdict']})")
 
-    async def _process(self, body: bytes, context: dict, *args) -> dict:
+    async def _process(self, function, *args) -> dict:
+        """``function(*args)`` in a worker process (inline without workers); one of its arguments is the page's
+        context (``page_context``)."""
         if self.pool is None:
-            return self.job(body, context, *args)
+            return function(*args)
         try:
             # A worker killed mid-task (out of memory, a crash in a native parser) never answers; the pool
             # starts a new one, and this page is given up instead of holding the crawl open for ever.
-            return await asyncio.wait_for(self._in_worker(body, context, *args), self.worker_timeout)
+            return await asyncio.wait_for(self._in_worker(function, *args), self.worker_timeout)
         except asyncio.TimeoutError:  # the builtin TimeoutError only from Python 3.11 on
             self.crawler.stats.inc_value("govreports/worker_timeouts")
-            raise UnreadablePage(f"no outcome for {context['url']} after {self.worker_timeout:.0f} s: "
+            url = next((arg["url"] for arg in args if isinstance(arg, dict) and "url" in arg), "a page")
+            raise UnreadablePage(f"no outcome for {url} after {self.worker_timeout:.0f} s: "
                                  "its worker died or hung") from None
 
 
 def page_context(item: ReportPage) -> dict:
     """What the crawl knows of a page besides its bytes, as ``govreports.ingest.process_and_store`` takes it."""
     return {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
-            "fetched_at": item.fetched_at}
+            "fetched_at": item.fetched_at, "page": {"status": item.status, "headers": item.headers}}

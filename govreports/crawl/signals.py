@@ -6,6 +6,6 @@ Send them with ``crawler.signals.send_catch_log(signal=…, **arguments)``; conn
 
 #: A fetch that produced no item: a blocked page, a robots.txt refusal, a file past the size limit or an error.
 #: Arguments: ``url`` (str), ``status`` (int, 0 when there was no response), ``outcome`` (one of
-#: ``blocked``, ``robots-forbidden``, ``too_large``, ``too_many_redirects``, ``error``), ``message`` (str).
-#: The crawl log keeps one row for each.
+#: ``blocked``, ``robots-forbidden``, ``too_large``, ``too_many_redirects``, ``error``, or ``gone``: a report an
+#: earlier crawl stored answers 404/410), ``message`` (str). The crawl log keeps one row for each.
 crawl_outcome = object()

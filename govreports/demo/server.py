@@ -20,9 +20,16 @@ Sites of one government on several hosts: a site whose site.json says ``"placeho
 of the site named NAME (``http://127.0.0.1:PORT``), which is only known when the ports are. A column page can
 so name its search API on another site, and an API answer can hold absolute URLs of its own site.
 
-``GET /_demo/requests`` answers the list of requests the site has served so far (method and path with
-query), so tests can check what a crawl fetched; with ``?times`` also when each arrived (``times``, seconds
-since the epoch); no page links to it.
+Conditional requests are answered as real portals' nginx and TRS servers answer them
+(``govreports.demo.conditional``): each file is sent with the validators its site.json names in
+``"validators"`` (ETag and Last-Modified by default), and a request that names them gets 304 with no body.
+A route may answer a ``status`` of its own instead of a file (410 for a page taken down).
+``POST /_demo/reload`` reads the site directory again (tests change a site between two crawls).
+
+``GET /_demo/requests`` answers the list of requests the site has served so far (``requests``: method and path
+with query; ``answers``: the same with the status and the body's size), so tests can check what a crawl
+fetched; with ``?times`` also when each arrived (``times``, seconds since the epoch); no page
+links to it.
 """
 
 from __future__ import annotations
@@ -41,9 +48,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from govreports.demo.conditional import not_modified, validators
+
 DEFAULT_ROOT = Path(__file__).resolve().parent / "portal"
 INDEX_FILES = ("index.shtml", "index.html", "index.htm")
 REQUEST_LOG = "/_demo/requests"
+RELOAD = "/_demo/reload"
 
 _HTML = "text/html"
 CONTENT_TYPES = {
@@ -71,6 +81,7 @@ class Route:
     redirect: str = ""  # answer 302 to this URL instead of serving a file (a download script sending you away)
     present: tuple[str, ...] = ()  # parameters the request must have, whatever their value
     content_type: str = ""  # instead of the one the file's suffix says
+    status: int = 0  # answer this status (410 …) with no file
 
 
 @dataclass
@@ -84,6 +95,7 @@ class Site:
     routes: list[Route] = field(default_factory=list)
     log: list[tuple[str, str]] = field(default_factory=list)
     log_times: list[float] = field(default_factory=list)  # when each request of ``log`` arrived (time.time())
+    answers: list[tuple[str, str, int, int]] = field(default_factory=list)  # method, path, status, body bytes
     peers: dict[str, str] = field(default_factory=dict)  # site name -> base URL, for {{demo-site:NAME}}
     # path -> [(parameter names, {their values: [(position, route)]})]: a lookup per distinct set of
     # names instead of a scan, since a site can have thousands of /show.asp?id=N routes
@@ -114,7 +126,7 @@ class Site:
                 params = tuple((str(k), str(v)) for k, v in r.get("params", {}).items())
                 site.routes.append(Route(r.get("method", "ANY").upper(), r["path"], params,
                                          root / r["file"] if "file" in r else None, r.get("redirect", ""),
-                                         tuple(r.get("present", ())), r.get("content_type", "")))
+                                         tuple(r.get("present", ())), r.get("content_type", ""), r.get("status", 0)))
         for position, route in enumerate(site.routes):
             names = tuple(sorted(k for k, _ in route.params))
             values = tuple(dict(route.params)[k] for k in names)
@@ -125,6 +137,11 @@ class Site:
                 groups.append((names, table))
             table.setdefault(values, []).append((position, route))
         return site
+
+    def reload(self) -> None:
+        """Read the site directory again, in place (the handler holds this object)."""
+        fresh = Site.load(self.root)
+        self.config, self.files, self.routes, self._by_path = fresh.config, fresh.files, fresh.routes, fresh._by_path
 
     def match(self, method: str, path: str, params: dict[str, str]) -> Route | None:
         """The first route (in file order) whose method fits and whose parameters the request all has."""
@@ -143,6 +160,8 @@ class Site:
         """(200, file, route or None), (301 or 302, location, …) or (404, None, None)."""
         route = self.match("GET" if method == "HEAD" else method, path, params)
         if route is not None:
+            if route.status:
+                return route.status, None, route
             return (302, route.redirect, route) if route.redirect else (200, route.file, route)
         found = self.files.get(path)
         if found is not None:
@@ -195,11 +214,15 @@ class PortalHandler(BaseHTTPRequestHandler):
         path = unquote(parts.path) or "/"
         params = request_params(parts.query, body, self.headers.get("Content-Type", ""))
         if path == REQUEST_LOG and self.command == "GET":
-            answer = {"requests": self.site.log}
+            answer = {"requests": self.site.log, "answers": self.site.answers}
             if "times" in params:  # server-side arrival times, for tests of how fast crawlers come
                 answer["times"] = self.site.log_times
             payload = json.dumps(answer, ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
+            return
+        if path == RELOAD and self.command == "POST":
+            self.site.reload()
+            self._send(200, b"{}", "application/json")
             return
         self.site.log.append((self.command, self.path))
         self.site.log_times.append(time.time())
@@ -217,7 +240,15 @@ class PortalHandler(BaseHTTPRequestHandler):
                 self._send(404, NOT_FOUND, "text/html")
                 return
             ctype = self.site.content_type(target, route)
-            self._send(200, self.site.fill_placeholders(data, ctype), ctype)
+            data = self.site.fill_placeholders(data, ctype)
+            sent = validators(self.site.config.get("validators", ""), target, data)
+            if not_modified(self.headers, sent):
+                self._send(304, b"", ctype, sent)
+            else:
+                self._send(200, data, ctype, sent)
+        elif status != 404:
+            phrase = HTTPStatus(status).phrase
+            self._send(status, _page(f"{status} {phrase}", phrase), "text/html")
         else:
             self._send(404, NOT_FOUND, "text/html")
 
@@ -227,6 +258,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+        if self.path not in (REQUEST_LOG, RELOAD):
+            self.site.answers.append((self.command, self.path, status, len(data)))
         self.send_response(status, HTTPStatus(status).phrase)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))

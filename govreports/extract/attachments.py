@@ -46,6 +46,8 @@ _DOCUMENT_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 TOO_LARGE, HTTP_ERROR, BLOCKED, ROBOTS, OFFSITE, FETCH_ERROR = (
     "too_large", "http_error", "blocked", "robots_forbidden", "offsite", "fetch_error",
 )
+#: A re-crawl's revalidation of a kept file answered 304: the kept copy and its reading stand.
+NOT_MODIFIED = "not_modified"
 
 # --- pointer pages: the body only says where the report is (详见附件 / 附件下载 / 点击下载 …) --------------
 #: Phrases that send the reader to the attached file (见附件 covers 详见附件).

@@ -75,21 +75,22 @@ def file_info(document: DocumentText) -> FileInfo:
 
 def attachment_row(
     db: sqlite_utils.Database, files_dir: str, report_url: str, fetched: dict, fetched_at: str,
-    document: DocumentText | None = None,
+    document: DocumentText | None = None, reuse: bool = True,
 ) -> dict:
-    """The ``attachments`` row for one fetch: the file kept under files_dir by its sha256 and read (or the
-    reading of the same file stored earlier); a fetch that brought no file keeps its status and message."""
+    """The ``attachments`` row for one fetch: the file kept under files_dir by its sha256 and read (or, with
+    ``reuse``, the reading of the same file stored earlier); a fetch that brought no file keeps its status and
+    message. The validators the file came with (``etag``, ``last_modified``) are kept for the next crawl."""
     row = {"report_url": report_url, "url": fetched["url"], "name": fetched.get("name", ""),
            "status": fetched["status"], "message": fetched.get("message", ""), "mime": "", "format": "",
            "size": None, "sha256": "", "path": "", "text": "", "html": "", "tables": None, "pages": None,
-           "fetched_at": fetched_at}
+           "fetched_at": fetched_at, "etag": fetched.get("etag", ""), "last_modified": fetched.get("last_modified", "")}
     data = fetched.get("body")
     if data is None:
         return row
     suffix = attachments.file_suffix(fetched["url"], row["name"]) or ".bin"
     row["sha256"], row["path"] = attachments.save_file(files_dir, data, suffix)
     row["size"] = len(data)
-    earlier = store.read_attachment_by_sha256(db, row["sha256"]) if document is None else None
+    earlier = store.read_attachment_by_sha256(db, row["sha256"]) if document is None and reuse else None
     if earlier is not None:
         row.update(earlier)
         return row

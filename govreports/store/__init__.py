@@ -1,5 +1,6 @@
 """The dataset on disk: SQLite (sqlite-utils) tables of reports and their versions, attachments, statistics
-cells, the crawl log, full-text search (``fulltext``) and exports (``export``).
+cells, the crawl log, full-text search (``fulltext``), exports (``export``) and the fetched pages with their
+validators and raw bytes (``pages``).
 
 Callers use ``from govreports import store`` and the names below; the modules behind them are free to move.
 """
@@ -18,10 +19,11 @@ from govreports.store.db import (
     store_outcome,
     store_reports,
     stored_attachments,
+    unfinished_attachments,
 )
 
 __all__ = [
     "REPORT_COLUMNS", "clean_reports_where", "compress_raw", "finish_crawl", "log_fetches", "open_db",
     "read_attachment_by_sha256", "search", "site_summary", "start_crawl", "store_outcome", "store_reports",
-    "stored_attachments",
+    "stored_attachments", "unfinished_attachments",
 ]

@@ -18,13 +18,13 @@ from govreports.store.db import clean_reports_where
 
 CRAWL_SITE_COLUMNS = {
     "id": int, "crawl_id": int, "site": str, "origins": str, "pages": int, "reports_new": int,
-    "reports_changed": int, "reports_unchanged": int, "decoys": int, "errors": int, "blocked": int,
+    "reports_changed": int, "reports_unchanged": int, "reports_gone": int, "decoys": int, "errors": int, "blocked": int,
     "robots_forbidden": int, "problem": str,
 }
 # Fetches that brought nothing back; "robots" rows (robots.txt itself) are neither success nor failure.
 FETCH_FAILURES = ("error", "blocked", "robots-forbidden", "too_large")
 _FIGURE_OF_OUTCOME = {"decoy": "decoys", "blocked": "blocked", "robots-forbidden": "robots_forbidden",
-                      "error": "errors", "unreadable": "errors"}
+                      "error": "errors", "unreadable": "errors", "gone": "reports_gone"}
 _REPORT_FIGURE = {"new": "reports_new", "updated": "reports_changed", "unchanged": "reports_unchanged"}
 
 
@@ -33,6 +33,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "crawl_sites" not in db.table_names():
         db["crawl_sites"].create(CRAWL_SITE_COLUMNS, pk="id", not_null={"crawl_id", "site"})
         db["crawl_sites"].create_index(["site", "crawl_id"])
+    elif "reports_gone" not in db["crawl_sites"].columns_dict:  # added with issue 11
+        db["crawl_sites"].add_column("reports_gone", int)
     # Not in REPORT_COLUMNS: storing a report must not clear the name a registry crawl gave it.
     # run_id: the first crawl of the run, when one process ran several crawlers (sites with settings of their own)
     for table, name, kind in (("crawls", "reason", str), ("crawls", "run_id", int), ("reports", "registry_site", str)):
@@ -130,20 +132,22 @@ def _crawl(row) -> dict:
 def _site_status(db, name: str, origins: list[str], registered: bool, error_lines: int) -> dict:
     marks = ", ".join("?" * len(origins))
     clean = clean_reports_where()
-    count, first, last, years, flagged = db.execute(
-        f"SELECT COUNT(*), MIN(year), MAX(year), COUNT(DISTINCT year), "
+    count, gone, first, last, years, flagged = db.execute(
+        f"SELECT COUNT(*), COUNT(gone_at), MIN(year), MAX(year), COUNT(DISTINCT year), "
         f"(SELECT COUNT(*) FROM reports WHERE NOT {clean} AND (registry_site = ? OR site IN ({marks}))) "
         f"FROM reports WHERE {clean} AND (registry_site = ? OR site IN ({marks}))",
         [name, *origins, name, *origins]).fetchone()
     latest = db.execute(
         "SELECT s.crawl_id, c.started_at, c.finished_at, c.reason, s.pages, s.reports_new, s.reports_changed, "
-        "s.reports_unchanged, s.errors, s.blocked, s.problem FROM crawl_sites s JOIN crawls c ON c.id = s.crawl_id "
+        "s.reports_unchanged, COALESCE(s.reports_gone, 0), s.errors, s.blocked, s.problem "
+        "FROM crawl_sites s JOIN crawls c ON c.id = s.crawl_id "
         "WHERE s.site = ? ORDER BY s.crawl_id DESC LIMIT 1", [name]).fetchone()
-    site = {"site": name, "registered": registered, "origins": origins, "reports": count, "first_year": first,
-            "last_year": last, "years": years, "flagged": flagged, "last_crawl": None, "errors": []}
+    site = {"site": name, "registered": registered, "origins": origins, "reports": count, "gone": gone,
+            "first_year": first, "last_year": last, "years": years, "flagged": flagged, "last_crawl": None,
+            "errors": []}
     if latest:
         keys = ("crawl_id", "started_at", "finished_at", "reason", "pages", "reports_new", "reports_changed",
-                "reports_unchanged", "errors", "blocked", "problem")
+                "reports_unchanged", "reports_gone", "errors", "blocked", "problem")
         site["last_crawl"] = dict(zip(keys, latest, strict=True))
         site["last_crawl"]["reason"] = _crawl((latest[0], None, latest[2], latest[3], None, None))["reason"]
         clauses = " OR ".join("url LIKE ?" for _ in origins)

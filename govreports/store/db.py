@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from govreports.extract.result import CrawlExtraction, Region
+from govreports.store import pages
 from govreports.store.fulltext import index_terms, match_query
 from govreports.store.log_journal import replay_journals
 from govreports.store.schema import fill_site_names, foreign_keys_of
@@ -49,6 +50,8 @@ REPORT_COLUMNS = {
     "fetched_at": str, "changed_at": str,
     # added with issue 5: what the statistics tables said, and whether their identities hold
     "stats_template": str, "stats_identity_ok": int, "stats_checks": str, "stats_problems": str,
+    # added with issue 11: when a known report's URL first answered 404/410 (NULL while it answers)
+    "gone_at": str,
 }
 # One row per statistics-table cell of a report version: a changed report adds rows, never replaces them.
 STATS_COLUMNS = {
@@ -60,6 +63,8 @@ ATTACHMENT_COLUMNS = {
     "id": int, "report_url": str, "url": str, "name": str, "mime": str, "format": str, "size": int,
     "sha256": str, "path": str, "text": str, "html": str, "tables": str, "pages": int, "status": str, "message": str,
     "first_seen_at": str, "fetched_at": str,
+    # the validators the file came with, sent back on a re-crawl (If-None-Match / If-Modified-Since)
+    "etag": str, "last_modified": str,
 }
 
 
@@ -113,12 +118,15 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
                                  defaults={"sha256": ""}, foreign_keys=foreign_keys_of("attachments"))
         db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
         db["attachments"].create_index(["sha256"])
+    else:
+        _add_missing_columns(db["attachments"], ATTACHMENT_COLUMNS)
     if "report_stats" not in db.table_names():
         db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"},
                                   foreign_keys=foreign_keys_of("report_stats"))
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
+    pages.ensure_schema(db)
     replay_journals(db, path)  # crawl-log rows of a crawl that was killed
     return db
 
@@ -170,8 +178,12 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     """Insert or update reports in one transaction.
 
     Each record has the ``reports`` columns (``content_sha256``, ``version``, ``first_seen_at`` and
-    ``changed_at`` are filled here) plus the page bytes for ``report_versions``: ``raw``, or ``raw_zlib``
-    and ``raw_sha256`` when a worker process has compressed them already. Plain SQL, not sqlite-utils'
+    ``changed_at`` are filled here) plus the page bytes: ``raw``, or ``raw_zlib`` and ``raw_sha256`` when a
+    worker process has compressed them already (``raw_zlib`` None: the bytes are a file kept under the files
+    directory). The bytes go to ``page_bodies`` once, ``report_versions`` rows point at them by sha256. With
+    ``page`` (the fetch's status and headers) the page's ``pages`` row is written in the same transaction, so
+    a 304 for it later always finds the report stored. A record ``{"url", "fetched_at", "unchanged": True}``
+    is a report page the server answered 304: the report is seen again as it is. Plain SQL, not sqlite-utils'
     upsert, on this path: it runs for every report, and introspecting the schema each time costs more than
     the write.
     """
@@ -180,6 +192,12 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     sites: set[str] = set()
     with conn:
         for record in records:
+            if record.get("unchanged"):
+                conn.execute("UPDATE reports SET fetched_at = ?, gone_at = NULL WHERE url = ?",
+                             [record["fetched_at"], record["url"]])
+                pages.record_checked(conn, record["url"], record["fetched_at"], record.get("headers"))
+                result.unchanged.append(record["url"])
+                continue
             record = dict(record)
             sites.add(record.get("site") or "")
             record["content_sha256"] = content_sha256(record["title"], record["body_text"])
@@ -190,10 +208,12 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             if row and row[0] == record["content_sha256"]:
                 # Same title and body: no new version. What is derived from them (metadata, statistics read
                 # from an attachment that came only now, or by a newer parser) is brought up to date.
+                # gone_at: cleared by a crawl that saw the page (the record has none), kept by a reprocess
                 conn.execute(_REFRESH_DERIVED, [record.get(c) for c in DERIVED_COLUMNS] + [
-                    record["fetched_at"], record["url"]])
+                    record["fetched_at"], record.get("gone_at"), record["url"]])
                 record["version"] = row[1] or 1
                 _refresh_stats_cells(conn, record)
+                _record_page(conn, record, *_compressed_raw(record))
                 result.unchanged.append(record["url"])
                 continue
             record["version"] = ((row[1] or 0) if row else 0) + 1
@@ -204,10 +224,12 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             cursor = conn.execute(_REPORT_UPSERT, [record.get(column) for column in REPORT_COLUMNS])
             rowid = row[3] if row else cursor.lastrowid
             raw_zlib, raw_sha256 = _compressed_raw(record)
+            pages.keep_body(conn, raw_sha256, raw_zlib)  # the version points at them by sha256
             conn.execute(_VERSION_INSERT, [
                 record["url"], record["version"], record["content_sha256"], record["title"], record["body_text"],
-                record["body_html"], raw_zlib, raw_sha256, record["fetched_at"],
+                record["body_html"], None, raw_sha256, record["fetched_at"],
             ])
+            _record_page(conn, record, raw_zlib, raw_sha256)
             _store_stats_cells(conn, record)
             if row:  # a new report has no full-text entry to replace
                 conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
@@ -221,6 +243,15 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     return result
 
 
+def _record_page(conn, record: dict, raw_zlib: bytes | None, raw_sha256: str) -> None:
+    """The report page's ``pages`` row, when the crawl said how the page came (its status and headers)."""
+    page = record.get("page")
+    if page is not None:
+        row = pages.page_row(record["url"], record["site"], pages.REPORT, page["status"], page["headers"], raw_sha256,
+                             record["fetched_at"])
+        pages.record_page(conn, row, raw_zlib)
+
+
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
 DERIVED_COLUMNS = (
     "published_at", "written_at", "year", "agency", "agency_raw", "agency_key", "site_name", "site_code", "column",
@@ -229,7 +260,8 @@ DERIVED_COLUMNS = (
     "confidence", "stats_template", "stats_identity_ok", "stats_summary", "stats_checks", "stats_problems", "flags",
 )
 _REFRESH_DERIVED = (
-    f"UPDATE reports SET {', '.join(f'[{c}] = ?' for c in DERIVED_COLUMNS)}, fetched_at = ? WHERE url = ?"
+    f"UPDATE reports SET {', '.join(f'[{c}] = ?' for c in DERIVED_COLUMNS)}, fetched_at = ?, gone_at = ? "
+    "WHERE url = ?"
 )
 _STATS_FIELDS = [c for c in STATS_COLUMNS if c != "id"]
 _STATS_INSERT = f"INSERT INTO report_stats ({', '.join(_STATS_FIELDS)}) VALUES ({', '.join('?' * len(_STATS_FIELDS))})"
@@ -263,7 +295,8 @@ _ATTACHMENT_UPSERT = (
     "ON CONFLICT(report_url, url, sha256) DO UPDATE SET fetched_at = excluded.fetched_at, "
     "status = excluded.status, message = excluded.message, name = excluded.name, mime = excluded.mime, "
     "format = excluded.format, text = excluded.text, html = excluded.html, tables = excluded.tables, "
-    "pages = excluded.pages"  # the same file read again (its converter was missing, or timed out)
+    "pages = excluded.pages, "  # the same file read again (its converter was missing, or timed out)
+    "etag = excluded.etag, last_modified = excluded.last_modified"  # or fetched again with new validators
 )
 # Readings worth keeping: a file that failed because of this machine (no converter, a time-out) is read again.
 _FINAL_READING = "status != 'converter_missing' AND message NOT LIKE '%timed out%'"
@@ -281,10 +314,18 @@ def stored_attachments(db: sqlite_utils.Database, report_url: str) -> dict[str, 
     """The latest kept copy of each attachment already stored for a report, by attachment URL (copies whose
     reading failed because of this machine are left out, so they are fetched and read again)."""
     rows = db.query(
-        "SELECT url, name, mime, format, size, sha256, path, text, html, tables, pages, status, message "
+        "SELECT url, name, mime, format, size, sha256, path, text, html, tables, pages, status, message, etag, "
+        "last_modified "
         f"FROM attachments WHERE report_url = ? AND sha256 != '' AND {_FINAL_READING} ORDER BY id", [report_url],
     )
     return {row["url"]: row for row in rows}
+
+
+def unfinished_attachments(db: sqlite_utils.Database, report_url: str) -> bool:
+    """Whether a kept file of the report was never read for good (no converter here, a time-out): the page is
+    then read again even when the server says it has not changed."""
+    return db.execute(f"SELECT 1 FROM attachments WHERE report_url = ? AND sha256 != '' AND NOT ({_FINAL_READING}) "
+                      "LIMIT 1", [report_url]).fetchone() is not None
 
 
 def read_attachment_by_sha256(db: sqlite_utils.Database, sha256: str) -> dict | None:
@@ -310,8 +351,8 @@ def compress_raw(raw: bytes) -> tuple[bytes, str]:
     return zlib.compress(raw, 6), hashlib.sha256(raw).hexdigest()
 
 
-def _compressed_raw(record: dict) -> tuple[bytes, str]:
-    if record.get("raw_zlib") is not None:
+def _compressed_raw(record: dict) -> tuple[bytes | None, str]:
+    if "raw_zlib" in record:
         return record["raw_zlib"], record["raw_sha256"]
     return compress_raw(record.get("raw", b""))
 
@@ -320,12 +361,16 @@ _LOG_COLUMNS = ("crawl_id", "url", "status", "outcome", "message", "fetched_at")
 
 
 def log_fetches(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Crawl log rows; a ``gone`` row (a known report answering 404/410) also marks its report gone."""
     if rows:
         with db.conn:
             db.conn.executemany(
                 f"INSERT INTO crawl_log ({', '.join(_LOG_COLUMNS)}) VALUES ({', '.join('?' * len(_LOG_COLUMNS))})",
                 [[row.get(column) for column in _LOG_COLUMNS] for row in rows],
             )
+            for row in rows:
+                if row.get("outcome") == "gone":
+                    pages.record_gone(db.conn, [row["url"]], row["fetched_at"])
 
 
 def start_crawl(db: sqlite_utils.Database, started_at: str, start_urls: list[str]) -> int:

@@ -24,7 +24,7 @@ from tests.crawl import SITE, response_fixture, spider_with_crawler
 STATS = {
     "response_received_count": 120,
     "govreports/reports_new": 7, "govreports/reports_updated": 2, "govreports/reports_unchanged": 1,
-    "govreports/decoys": 30, "robotstxt/forbidden": 4, "govreports/blocked": 3,
+    "govreports/reports_gone": 3, "govreports/not_modified": 40, "govreports/decoys": 30, "robotstxt/forbidden": 4, "govreports/blocked": 3,
     "govreports/errors": 5, "govreports/unreadable": 1,
     "govreports/attachments_ok": 6, "govreports/attachments_too_large": 1, "govreports/attachments_offsite": 2,
     "govreports/reports_body_from_file": 2, "govreports/reports_with_stats": 8,
@@ -36,7 +36,7 @@ def test_progress_figures_name_what_a_person_wants():
     figures = progress_figures(STATS, elapsed=60.0)
     assert figures == {
         "pages_fetched": 120, "pages_per_report": 12.0, "reports_new": 7, "reports_updated": 2, "reports_unchanged": 1,
-        "reports_flagged": 0,
+        "reports_flagged": 0, "reports_gone": 3, "pages_not_modified": 40,
         "decoys_skipped": 30, "robots_forbidden": 4, "blocked": 3, "errors": 6, "pages_per_second": 2.0,
         "attachments_read": 6, "attachments_unread": 3, "reports_from_files": 2, "reports_with_stats": 8,
         "stats_identity_broken": 1, "stats_with_problems": 2,
@@ -56,7 +56,8 @@ def test_the_progress_line(caplog):
         progress.report()
     (line,) = [record.getMessage() for record in caplog.records if record.name == "govreports.progress"]
     assert line.startswith("progress: 120 pages fetched (")
-    assert ("10 reports stored (7 new, 2 updated; 12.0 pages per report), 30 decoys skipped, 6 attachments read (3 not), 6 errors, "
+    assert "pages fetched (" in line and "/s, 40 not modified), " in line
+    assert ("10 reports stored (7 new, 2 changed; 12.0 pages per report), 30 decoys skipped, 6 attachments read (3 not), 6 errors, "
             "11 in queue") in line
 
 
@@ -109,8 +110,11 @@ def test_the_crawl_log_keeps_a_row_for_every_fetch_and_the_summary(tmp_path):
     ]
     assert rows[4][3] == "new" and rows[4][4] == "2024-01-20T08:00:00.000+00:00"
     assert rows[5][3].startswith("not an annual report")
-    assert json.loads(summary) == {"reports_new": 1, "pages_fetched": 3}
+    assert json.loads(summary) == {"reports_new": 1, "pages_fetched": 3, "requests": 0, "bytes_received": 0}
     assert json.loads(start_urls) == [f"{SITE}/"] and finished
+    with sqlite3.connect(db) as conn:  # the list page is kept for the next crawl to revalidate; report pages
+        kept = conn.execute("SELECT url, role, status FROM pages").fetchall()  # are kept with their report
+    assert kept == [(f"{SITE}/ndbg/", "column", 200)]
     assert log.db is None  # closed
 
 

@@ -18,6 +18,7 @@ LOG = [
     (f"{A}/ndbg/3.html", 200, "report", "unchanged"),
     (f"{A}/ndbg/4.html", 200, "decoy", "not an annual report"),
     (f"{A}/ndbg/5.html", 0, "error", "TimeoutError"),
+    (f"{A}/ndbg/6.html", 410, "gone", "HTTP 410"),  # a known report removed: neither a page nor a failure
     ("https://api.a.test/list?page=2", 200, "column", ""),  # a further API host a declared
     ("http://stranger.test/x", 200, "page", ""),  # no site's: not counted
     (f"{B}/robots.txt", 404, "robots", ""),
@@ -31,8 +32,8 @@ LOG = [
 def test_figures_per_site_and_what_cron_should_hear_of():
     rows = {row["site"]: row for row in crawl_sites.figures(LOG, SITES, {"api.a.test": "a"})}
     assert rows["a"] == {"site": "a", "origins": [A], "pages": 7, "reports_new": 1, "reports_changed": 1,
-                         "reports_unchanged": 1, "decoys": 1, "errors": 1, "blocked": 0, "robots_forbidden": 0,
-                         "problem": ""}
+                         "reports_unchanged": 1, "reports_gone": 1, "decoys": 1, "errors": 1, "blocked": 0,
+                         "robots_forbidden": 0, "problem": ""}
     assert rows["b"]["problem"] == "all 1 fetches failed" and rows["b"]["pages"] == 0
     assert rows["quiet"]["problem"] == "no report found" and rows["quiet"]["blocked"] == 1
     assert rows["silent"]["problem"] == "nothing fetched"

@@ -1,6 +1,7 @@
 import zlib
 
 from govreports import store
+from govreports.store import pages
 
 
 def _record(url="http://p.test/a.shtml", body="一、总体情况\n本年度共受理行政复议申请2件，政府信息公开工作稳步推进。", **extra):
@@ -17,7 +18,10 @@ def test_first_store_is_new_and_keeps_the_raw_page(tmp_path):
     row = db["reports"].get("http://p.test/a.shtml")
     assert row["version"] == 1 and row["year"] == 2020 and len(row["content_sha256"]) == 64
     version = next(db["report_versions"].rows)
-    assert zlib.decompress(version["raw_zlib"]) == b"<html>raw</html>"
+    assert version["raw_zlib"] is None, "the bytes are kept once, in page_bodies, by their sha256"
+    assert pages.version_raw(db.conn, version["url"], 1) == b"<html>raw</html>"
+    (body,) = db["page_bodies"].rows
+    assert body["sha256"] == version["raw_sha256"] and zlib.decompress(body["raw_zlib"]) == b"<html>raw</html>"
 
 
 def test_same_content_again_adds_nothing(tmp_path):
@@ -179,7 +183,7 @@ def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types(
         "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
         "region_county": str, "region_code": str, "kind": str, "kind_confidence": float, "body_source": str,
         "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
-        "stats_problems": str,
+        "stats_problems": str, "gone_at": str,
         "agency_raw": str, "agency_key": str,  # issue 12: the agency as printed, and one key per body
         "flags": str,  # issue 13: a hijacked page's flags, a JSON list
     } == store.REPORT_COLUMNS

@@ -67,7 +67,7 @@ class HandoffPipeline(ReportPipeline):
         if not isinstance(item, ReportPage):
             return item
         context = page_context(item)
-        result = await self._process(item.body, context, item.content_type, bool(self.files_dir))
+        result = await self._process(self.job, item.body, context, item.content_type, bool(self.files_dir))
         self._drop_unless_report(item, result)
         fetched = await self._fetch_attachments(item, result["fetch"])
         stats = self.crawler.stats

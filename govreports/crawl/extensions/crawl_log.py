@@ -10,8 +10,10 @@ Rows come from signals, so the log sees every component's fetches without any of
 - ``request_dropped``: requests Scrapy's scheduler dropped as duplicates, which reach no errback: a redirect
   loop (a → b → a), or a redirect to a page fetched before.
 
-Reports themselves are stored by ``ReportPipeline``'s workers; this writes small rows, in batches, on a
-writer thread of its own so the reactor never waits for SQLite. Each row is also appended to the crawl's
+Reports themselves are stored by ``ReportPipeline``'s workers (with their ``pages`` rows); this writes small
+rows, in batches, on a writer thread of its own so the reactor never waits for SQLite, and with them the
+``pages`` rows of the portal, section and list pages (their bytes, headers and validators, or the time a 304
+said they were as stored), which a re-crawl revalidates. Each row is also appended to the crawl's
 journal (``govreports.store.log_journal``) the moment it is logged, so a killed crawl loses no row: the
 next ``open_db`` replays what its batches had not written.
 """
@@ -19,6 +21,7 @@ next ``open_db`` replays what its batches had not written.
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import logging
 import time
 from datetime import datetime, timezone
@@ -28,7 +31,9 @@ from scrapy import signals
 from govreports import store
 from govreports.crawl.exceptions import NotAReport
 from govreports.crawl.items import ReportPage
+from govreports.crawl.revalidation import NOT_MODIFIED, revalidates
 from govreports.crawl.signals import crawl_outcome
+from govreports.store import pages
 from govreports.store.log_journal import LogJournal
 
 logger = logging.getLogger(__name__)
@@ -46,6 +51,7 @@ class CrawlLog:
         self.writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="govreports-db")
         self.db = None
         self.log_rows: list[dict] = []
+        self.page_rows: list[dict] = []
         self.last_flush = time.monotonic()
         self.crawl_id = None
         self.journal: LogJournal | None = None
@@ -75,11 +81,14 @@ class CrawlLog:
         # Sent after the item pipelines closed, so every report's verdict is in, and before the stats close.
         if self.db is None:
             return
-        self.writer.submit(store.log_fetches, self.db, self._take()).result()
+        self.writer.submit(self._write, *self._take()).result()
         stats = self.crawler.stats
         summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("govreports/")}
         summary["pages_fetched"] = stats.get_value("response_received_count", 0)
+        # what the crawl cost the sites: a re-crawl answered 304 costs headers only
+        summary["requests"] = stats.get_value("downloader/request_count", 0)
+        summary["bytes_received"] = stats.get_value("downloader/response_bytes", 0)
         self.writer.submit(self._close, summary).result()
         self.writer.shutdown()
 
@@ -89,16 +98,34 @@ class CrawlLog:
         self.db.close()
         self.db = None
 
-    def _take(self) -> list[dict]:
+    def _take(self) -> tuple[list[dict], list[dict]]:
         rows, self.log_rows = self.log_rows, []
+        page_rows, self.page_rows = self.page_rows, []
         self.last_flush = time.monotonic()
-        return rows
+        return rows, page_rows
+
+    def _write(self, rows: list[dict], page_rows: list[dict]) -> None:
+        store.log_fetches(self.db, rows)
+        pages.record_fetched(self.db, page_rows)
 
     def on_response(self, response, request, **kwargs):
         # Report pages are logged with their verdict (report, decoy, unreadable) once extracted.
         if getattr(request.callback, "__name__", "") != "parse_report":
             outcome = "robots" if response.url.endswith("/robots.txt") else request.meta.get("role", "page")
-            self._log(response.url, response.status, outcome, "")
+            not_modified = NOT_MODIFIED in response.flags
+            if outcome != "robots" and response.status == 200 and revalidates(request) and self.db is not None:
+                self._keep_page(response, request, outcome, not_modified)
+            self._log(response.url, 304 if not_modified else response.status, outcome, "")
+
+    def _keep_page(self, response, request, role: str, not_modified: bool) -> None:
+        """The ``pages`` row of a list or portal page: its bytes and validators, or that a 304 confirmed them."""
+        at = _now()
+        if not_modified:
+            self.page_rows.append({"checked": request.url, "at": at, "headers": pages.kept_headers(response.headers)})
+        else:
+            row = pages.page_row(request.url, request.meta.get("site", ""), role, response.status,
+                                 pages.kept_headers(response.headers), hashlib.sha256(response.body).hexdigest(), at)
+            self.page_rows.append({"row": row, "raw": response.body})
 
     def on_outcome(self, url, status, outcome, message, **kwargs):
         self._log(url, status, outcome, message)
@@ -126,7 +153,7 @@ class CrawlLog:
         self.journal.append(row)
         self.log_rows.append(row)
         if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
-            self.writer.submit(store.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
+            self.writer.submit(self._write, *self._take()).add_done_callback(_report_failure)
 
 
 def _report_failure(future: concurrent.futures.Future) -> None:

@@ -28,6 +28,9 @@ def progress_figures(stats: dict, elapsed: float) -> dict:
         "reports_updated": stats.get("govreports/reports_updated", 0),
         "reports_unchanged": stats.get("govreports/reports_unchanged", 0),
         "reports_flagged": stats.get("govreports/reports_flagged", 0),  # stored, but look hijacked (spam)
+        "reports_gone": stats.get("govreports/reports_gone", 0),
+        # pages the server answered 304 for, read from the database instead (lists and reports; not attachments)
+        "pages_not_modified": stats.get("govreports/not_modified", 0),
         "decoys_skipped": stats.get("govreports/decoys", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "blocked": stats.get("govreports/blocked", 0),
@@ -72,9 +75,11 @@ class CrawlProgress:
         per_report = figures["pages_per_report"]
         scheduler = self.crawler.engine.scheduler  # None before the spider starts
         logger.info(
-            "progress: %d pages fetched (%.1f/s), %d reports stored (%d new, %d updated; %s pages per report), "
+            "progress: %d pages fetched (%.1f/s, %d not modified), %d reports stored (%d new, %d changed; %s pages "
+            "per report), "
             "%d decoys skipped, %d attachments read (%d not), %d errors, %d in queue",
-            figures["pages_fetched"], figures["pages_per_second"], stored, figures["reports_new"],
+            figures["pages_fetched"], figures["pages_per_second"], figures["pages_not_modified"], stored,
+            figures["reports_new"],
             figures["reports_updated"], "-" if per_report is None else per_report, figures["decoys_skipped"],
             figures["attachments_read"],
             figures["attachments_unread"], figures["errors"], len(scheduler) if scheduler is not None else 0,

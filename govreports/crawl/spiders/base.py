@@ -16,6 +16,10 @@ The crawl never leaves the start URL's host and port, except for a list API the 
 another host of the same government (a search host): that call is made, and only the links it returns to the
 portal's host are followed. Blocked pages (403, 412, 521), robots.txt refusals,
 files past the size limit and errors are reported with the ``crawl_outcome`` signal, for the crawl log.
+
+Reports earlier crawls stored are asked for again even when no list links them any more (a known report
+answering 404 or 410 is reported ``gone``); ``govreports.crawl.revalidation`` makes every request for a known
+page conditional.
 """
 
 from __future__ import annotations
@@ -29,15 +33,19 @@ import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import JsonRequest, Response, TextResponse
 
-from govreports.crawl import browser, discovery, link_judgement
+from govreports.crawl import browser, discovery, link_judgement, revalidation
 from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
 from govreports.crawl.list_readers import DEFAULT_READERS, ListApiError, ListPage, ListReader
 from govreports.crawl.signals import crawl_outcome
 from govreports.extract import attachments, classify
+from govreports.store.pages import GONE_STATUSES
+from govreports.store.pages import kept_headers as pages_headers
 
 PORTAL, COLUMN = "portal", "column"
+#: Known reports are asked for after what discovery finds (lower priority), with what their list said then.
+KNOWN_REPORT_PRIORITY = -100
 
 
 class PortalSpider(scrapy.Spider):
@@ -64,7 +72,8 @@ class PortalSpider(scrapy.Spider):
     Spider arguments: ``start_urls``, one URL or several separated by commas (``-a start_urls=URL[,URL…]``).
     Settings read: ``GOVREPORTS_ATTACHMENT_MAXSIZE`` (the size limit of a report published as a file),
     ``GOVREPORTS_BROWSER_SITES`` (sites whose list pages are rendered in headless Chromium; see
-    ``govreports.crawl.browser``), ``GOVREPORTS_API_HOSTS`` (further hosts a site's list APIs may be on).
+    ``govreports.crawl.browser``), ``GOVREPORTS_API_HOSTS`` (further hosts a site's list APIs may be on),
+    ``GOVREPORTS_DB`` (the reports earlier crawls of these sites stored, asked for again).
     """
 
     #: The readers of a column's further pages; see ``govreports.crawl.list_readers``.
@@ -100,6 +109,8 @@ class PortalSpider(scrapy.Spider):
         self._list_links: dict[str, set[str]] = {}
         # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
+        # URLs of reports earlier crawls stored (read when the crawl starts): a 404/410 there means gone.
+        self._known_reports: set[str] = set()
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
             raise ValueError(f"list readers need names of their own: {list(self.list_readers)}")
 
@@ -137,6 +148,14 @@ class PortalSpider(scrapy.Spider):
     async def start(self):
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
+            if request is not None:
+                yield request
+        known = revalidation.known_reports(self.settings, {discovery.site_of(url) for url in self.start_urls})
+        self._known_reports = {url for url, *_ in known}
+        for url, site, list_title, list_date in known:
+            link = discovery.Link(url, list_title, list_date)
+            file = url.lower().split("?")[0].endswith(self.attachment_suffixes)
+            request = _prioritised(self._report_request(link, site, "", file=file), KNOWN_REPORT_PRIORITY)
             if request is not None:
                 yield request
 
@@ -335,12 +354,15 @@ class PortalSpider(scrapy.Spider):
         if self._blocked(response):
             return
         meta = response.meta
+        not_modified = revalidation.NOT_MODIFIED in response.flags
         yield ReportPage(
             url=response.url,
             body=response.body,
             site=meta["site"],
-            status=response.status,
+            status=304 if not_modified else response.status,
             content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
+            headers=pages_headers(response.headers),
+            not_modified=not_modified,
             list_title=meta.get("list_title", ""),
             list_date=meta.get("list_date", ""),
             list_url=meta.get("list_url", ""),
@@ -390,6 +412,10 @@ class PortalSpider(scrapy.Spider):
             return
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else 0
+        if status in GONE_STATUSES and request.url in self._known_reports:
+            self.logger.info("known report %s answers %d: marked gone", request.url, status)
+            self._outcome(request.url, status, "gone", f"HTTP {status}", stat="govreports/reports_gone")
+            return
         message = f"{type(failure.value).__name__}: {failure.value}"
         retry_after = response.headers.get("Retry-After") if response is not None else None
         if retry_after:  # the wait it asked for was past GOVREPORTS_RETRY_AFTER_MAX, or the retries ran out
