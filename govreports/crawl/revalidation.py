@@ -22,6 +22,7 @@ import sqlite3
 from pathlib import Path
 
 from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
@@ -72,6 +73,8 @@ class RevalidationMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("GOVREPORTS_REVALIDATE"):
+            raise NotConfigured("GOVREPORTS_REVALIDATE is off")
         return cls(crawler)
 
     def _db(self):

@@ -86,6 +86,11 @@ EXTENSIONS = {
     "govreports.crawl.extensions.crawl_log.CrawlLog": 500,
 }
 
+# Re-crawls ask for every known page with its validators (a 304 is answered from the database) and ask again for
+# known reports no list links any more (a 404/410 marks them gone). Off for the workers of a distributed crawl,
+# which never open the database (`--redis`).
+GOVREPORTS_REVALIDATE = True
+
 # Where reports go; `govreports crawl --db` and `-s GOVREPORTS_DB=…` override it.
 GOVREPORTS_DB = "data/govreports.db"
 # Extraction and storage are CPU work; they run in this many worker processes so the reactor keeps

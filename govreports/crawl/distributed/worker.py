@@ -32,6 +32,7 @@ def worker_settings(settings, redis_url: str) -> None:
         # The shared limit spaces a site's requests exactly; a random local jitter would send some late,
         # closer to another worker's next request than the delay.
         "DOWNLOAD_DELAY_JITTER": 0,
+        "GOVREPORTS_REVALIDATE": False,  # conditional requests need the database, which only the writer opens
         "ITEM_PIPELINES": pipelines, "EXTENSIONS": extensions, "DOWNLOADER_MIDDLEWARES": middlewares,
     }.items():
         settings.set(name, value, priority="cmdline")

@@ -150,7 +150,8 @@ class PortalSpider(scrapy.Spider):
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
                 yield request
-        known = revalidation.known_reports(self.settings, {discovery.site_of(url) for url in self.start_urls})
+        known = revalidation.known_reports(self.settings, {discovery.site_of(url) for url in self.start_urls}) \
+            if self.settings.getbool("GOVREPORTS_REVALIDATE") else []
         self._known_reports = {url for url, *_ in known}
         for url, site, list_title, list_date in known:
             link = discovery.Link(url, list_title, list_date)
