@@ -1,6 +1,7 @@
 """SQLite storage (sqlite-utils): reports, every earlier version of them, the crawl log, full-text search.
 
-A report is keyed by URL. A re-crawl that finds the same content only notes that it saw it again; one
+A report is keyed by the first URL it was found at; the URLs it is found at later are its aliases
+(``identity``). A re-crawl that finds the same content only notes that it saw it again; one
 that finds changed content keeps the old version in ``report_versions`` and updates ``reports``, so no
 version is ever lost.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from govreports.extract.result import CrawlExtraction, Region
+from govreports.store import identity
 from govreports.store.fulltext import index_terms, match_query
 
 # Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
@@ -102,6 +104,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["report_stats"].create_index(["report_url", "version"])
     if "reports_fts" not in db.table_names():
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
+    identity.ensure_schema(db)
     return db
 
 
@@ -148,9 +151,11 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     result = StoreResult()
     conn = db.conn
     with conn:
+        # Taken before the first read: another worker's batch could otherwise store the same report (found by
+        # its content at another URL) between this one's look-up and its write.
+        conn.execute("BEGIN IMMEDIATE")
         for record in records:
-            record = dict(record)
-            record["content_sha256"] = content_sha256(record["title"], record["body_text"])
+            record = _as_known_report(conn, record)
             row = conn.execute(
                 "SELECT content_sha256, version, first_seen_at, rowid FROM reports WHERE url = ?", [record["url"]]
             ).fetchone()
@@ -186,6 +191,20 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
             )
             (result.updated if row else result.new).append(record["url"])
     return result
+
+
+def _as_known_report(conn, record: dict) -> dict:
+    """The record keyed by the report it is (``identity``: found before at this URL, or by its content at
+    another), with this URL remembered for it."""
+    record = dict(record)
+    record["content_sha256"] = content_sha256(record["title"], record["body_text"])
+    found_at = record["url"]
+    report_url = identity.known_report(conn, found_at, record["content_sha256"], record["body_text"]) or found_at
+    if report_url != found_at:
+        record["url"] = report_url
+        record["attachment_rows"] = [{**row, "report_url": report_url} for row in record.get("attachment_rows") or ()]
+    identity.remember(conn, found_at, report_url, record.get("site") or "", record["fetched_at"])
+    return record
 
 
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
@@ -240,6 +259,7 @@ def _store_attachment_rows(conn, rows: Iterable[dict]) -> None:
         row = {**row, "sha256": row.get("sha256") or "", "first_seen_at": row.get("fetched_at")}
         if isinstance(row.get("tables"), list):
             row["tables"] = json.dumps(row["tables"], ensure_ascii=False)
+        identity.follow_moved_attachment(conn, row)
         conn.execute(_ATTACHMENT_UPSERT, [row.get(column) for column in _ATTACHMENT_FIELDS])
 
 
@@ -248,7 +268,8 @@ def stored_attachments(db: sqlite_utils.Database, report_url: str) -> dict[str, 
     reading failed because of this machine are left out, so they are fetched and read again)."""
     rows = db.query(
         "SELECT url, name, mime, format, size, sha256, path, text, html, tables, pages, status, message "
-        f"FROM attachments WHERE report_url = ? AND sha256 != '' AND {_FINAL_READING} ORDER BY id", [report_url],
+        f"FROM attachments WHERE report_url = ? AND sha256 != '' AND {_FINAL_READING} ORDER BY id",
+        [identity.report_url_of(db.conn, report_url)],
     )
     return {row["url"]: row for row in rows}
 
@@ -265,10 +286,12 @@ def read_attachment_by_sha256(db: sqlite_utils.Database, sha256: str) -> dict | 
 
 def store_outcome(db: sqlite_utils.Database, record: dict) -> str:
     """What storing this record will do: "new", "updated" (content changed) or "unchanged"."""
-    row = db.execute("SELECT content_sha256 FROM reports WHERE url = ?", [record["url"]]).fetchone()
-    if row is None:
+    sha256 = content_sha256(record["title"], record["body_text"])
+    report_url = identity.known_report(db.conn, record["url"], sha256, record["body_text"])
+    if report_url is None:
         return "new"
-    return "unchanged" if row[0] == content_sha256(record["title"], record["body_text"]) else "updated"
+    row = db.execute("SELECT content_sha256 FROM reports WHERE url = ?", [report_url]).fetchone()
+    return "unchanged" if row and row[0] == sha256 else "updated"
 
 
 def compress_raw(raw: bytes) -> tuple[bytes, str]:
