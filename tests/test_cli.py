@@ -94,7 +94,14 @@ def test_scrapy_crawl_command_works_too(demo_portal, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     with sqlite3.connect(db) as conn:
         count = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
-    assert count == len(demo_portal.expected["oldtable"]["reports"])
+        crawls = conn.execute("SELECT id, reason, finished_at FROM crawls").fetchall()
+        sites = conn.execute("SELECT crawl_id, site, reports_new, problem FROM crawl_sites").fetchall()
+    expected = len(demo_portal.expected["oldtable"]["reports"])
+    assert count == expected
+    # The crawl itself records its end and its site's figures, whoever runs it (not only `govreports crawl`).
+    [(crawl_id, reason, finished_at)] = crawls
+    assert reason == "finished" and finished_at
+    assert sites == [(crawl_id, demo_portal.urls["oldtable"].rstrip("/"), expected, "")]
 
 
 def _dataset(db) -> dict:

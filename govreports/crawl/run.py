@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -46,14 +47,15 @@ def crawl(start_urls: list[str], db: str | None = None, overrides: dict | None =
 
 def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, overrides: dict | None = None) -> dict:
     """Crawl groups of portals at once in this process (blocking), one crawler a group, each with the group's
-    settings under the command line's; return the summed figures and, per group, its crawl's id and finish
-    reason (``crawls``)."""
+    settings under the command line's; return the summed figures and, per group, its crawl's id, finish
+    reason (``crawls``) and per-site figures (``crawl_sites``)."""
     from scrapy.crawler import Crawler
 
     from govreports.crawl.extensions.crawl_log import CrawlLog
     from govreports.crawl.spiders.reports import ReportsSpider
 
     settings = project_settings(db, overrides)
+    settings.set("GOVREPORTS_RUN", uuid.uuid4().hex, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
     for start_urls, group_settings in groups:
@@ -71,7 +73,8 @@ def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, ov
             if name != "pages_per_report":  # a ratio: computed from the totals below
                 summary[name] = summary.get(name, 0) + value
         log = next((ext for ext in crawler.extensions.middlewares if isinstance(ext, CrawlLog)), None)
-        runs.append({"crawl_id": log.crawl_id if log else None, "reason": stats.get("finish_reason", "unknown")})
+        runs.append({"crawl_id": log.crawl_id if log else None, "reason": stats.get("finish_reason", "unknown"),
+                     "sites": log.site_rows if log else []})
     summary["pages_per_second"] = round(summary.get("pages_per_second", 0.0), 1)
     stored = sum(summary.get(f"reports_{how}", 0) for how in ("new", "updated", "unchanged"))
     summary["pages_per_report"] = pages_per_report(summary.get("pages_fetched", 0), stored)

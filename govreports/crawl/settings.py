@@ -99,6 +99,14 @@ GOVREPORTS_CHROMIUM = ""
 # ["api.example.cn"]}. The registry's `api_hosts` fills it. Only API calls go there; no page is crawled there.
 GOVREPORTS_API_HOSTS: dict[str, list[str]] = {}
 
+# The registered sites of this crawl, {name: [origin, …]} (`crawl --all` / `--site` fill it from the registry):
+# the crawl counts its figures per site under these names (crawl_sites) and names their reports. Empty: each
+# start URL's origin is a site of its own, named by itself.
+GOVREPORTS_REGISTRY_SITES: dict[str, list[str]] = {}
+# A token the crawlers of one run share (`crawl --all` runs a crawler per group of sites with settings of their
+# own): their crawls rows get the first one's id as run_id. "": each crawl is a run of its own.
+GOVREPORTS_RUN = ""
+
 # The console is for people: one line a request is noise on a crawl of thousands of pages.
 LOG_LEVEL = "INFO"
 # No one attaches to a telnet console on a batch crawler; it only opens a port.

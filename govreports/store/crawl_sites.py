@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from govreports.crawl.discovery import site_of
+from govreports.store import crawls
 
 CRAWL_SITE_COLUMNS = {
     "id": int, "crawl_id": int, "site": str, "origins": str, "pages": int, "reports_new": int,
@@ -32,11 +33,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "crawl_sites" not in db.table_names():
         db["crawl_sites"].create(CRAWL_SITE_COLUMNS, pk="id", not_null={"crawl_id", "site"})
         db["crawl_sites"].create_index(["site", "crawl_id"])
+    crawls.ensure_schema(db)
     # Not in REPORT_COLUMNS: storing a report must not clear the name a registry crawl gave it.
-    # run_id: the first crawl of the run, when one process ran several crawlers (sites with settings of their own)
-    for table, name, kind in (("crawls", "reason", str), ("crawls", "run_id", int), ("reports", "registry_site", str)):
-        if name not in db[table].columns_dict:
-            db[table].add_column(name, kind)
+    if "registry_site" not in db["reports"].columns_dict:
+        db["reports"].add_column("registry_site", str)
 
 
 def figures(log_rows, sites: dict[str, list[str]], api_hosts: dict[str, str] | None = None) -> list[dict]:
@@ -76,16 +76,14 @@ def figures(log_rows, sites: dict[str, list[str]], api_hosts: dict[str, str] | N
     return list(rows.values())
 
 
-def record(db: sqlite_utils.Database, crawl_id: int, reason: str, sites: dict[str, list[str]],
-           api_hosts: dict[str, str] | None = None, registered: bool = False, run_id: int | None = None
-           ) -> list[dict]:
-    """Count a finished crawl's figures per site into ``crawl_sites``, note its finish reason, and (for
-    registered sites) name their reports; returns the rows."""
+def record(db: sqlite_utils.Database, crawl_id: int, sites: dict[str, list[str]],
+           api_hosts: dict[str, str] | None = None, registered: bool = False) -> list[dict]:
+    """Count a closing crawl's figures per site into ``crawl_sites`` and (for registered sites) name their
+    reports; returns the rows."""
     ensure_schema(db)
     log = db.execute("SELECT url, status, outcome, message FROM crawl_log WHERE crawl_id = ?", [crawl_id])
     rows = figures(log.fetchall(), sites, api_hosts)
     with db.conn:
-        db["crawls"].update(crawl_id, {"reason": reason, "run_id": run_id or crawl_id})
         db["crawl_sites"].insert_all(
             [{**row, "crawl_id": crawl_id, "origins": json.dumps(row["origins"])} for row in rows])
         if registered:
@@ -102,6 +100,7 @@ def status(db: sqlite_utils.Database, sites: dict[str, list[str]], error_lines: 
     """What ``govreports status`` shows: the last run (its crawls: one, or one a group of sites with settings of
     their own), and per site its stored reports and its last crawl with that crawl's failed fetches."""
     ensure_schema(db)
+    crawls.mark_killed(db)
     columns = "id, started_at, finished_at, reason, start_urls, summary"
     latest = db.execute("SELECT id, run_id FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
     run = db.execute(f"SELECT {columns} FROM crawls WHERE id = ? OR run_id = ? ORDER BY id",
@@ -120,9 +119,9 @@ def status(db: sqlite_utils.Database, sites: dict[str, list[str]], error_lines: 
 
 def _crawl(row) -> dict:
     crawl_id, started_at, finished_at, reason, start_urls, summary = row
-    # A crawl killed outright (kill -9, a crash) never wrote its finish; one still running has not yet.
+    # A crawl killed outright (kill -9, a crash) is marked killed (crawls.mark_killed); one still running has no end.
     return {"id": crawl_id, "started_at": started_at, "finished_at": finished_at,
-            "reason": reason or ("finished" if finished_at else "killed or still running"),
+            "reason": reason or ("finished" if finished_at else crawls.RUNNING),
             "start_urls": json.loads(start_urls or "[]"), "summary": json.loads(summary or "{}")}
 
 

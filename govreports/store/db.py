@@ -317,16 +317,6 @@ def log_fetches(db: sqlite_utils.Database, rows: list[dict]) -> None:
             )
 
 
-def start_crawl(db: sqlite_utils.Database, started_at: str, start_urls: list[str]) -> int:
-    with db.conn:
-        return db["crawls"].insert({"started_at": started_at, "start_urls": json.dumps(start_urls)}).last_pk
-
-
-def finish_crawl(db: sqlite_utils.Database, crawl_id: int, finished_at: str, summary: dict) -> None:
-    with db.conn:
-        db["crawls"].update(crawl_id, {"finished_at": finished_at, "summary": json.dumps(summary)})
-
-
 def search(db: sqlite_utils.Database, words: list[str], limit: int = 20) -> list[dict]:
     """Reports whose title or body contains every word, best match first."""
     query = match_query(words)

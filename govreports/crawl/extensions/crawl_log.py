@@ -7,6 +7,11 @@ Rows come from signals, so the log sees every component's fetches without any of
 - ``item_dropped``: a report page that was read and is not a report (``decoy``) or could not be read;
 - ``govreports.crawl.signals.crawl_outcome``: fetches that produced nothing (blocked, robots.txt, errors).
 
+At the close it writes the crawl's end: its finish reason (``finished``, ``shutdown`` …) and summary in
+``crawls``, and each site's figures in ``crawl_sites`` — in the crawl itself, so every way of running one
+(``govreports crawl``, ``scrapy crawl reports``, a Scrapyd job) records them. The sites are the registry's
+(``GOVREPORTS_REGISTRY_SITES``), or each start URL's origin.
+
 Reports themselves are stored by ``ReportPipeline``'s workers; this writes small rows, in batches, on a
 writer thread of its own so the reactor never waits for SQLite.
 """
@@ -21,9 +26,14 @@ from datetime import datetime, timezone
 from scrapy import signals
 
 from govreports import store
+from govreports.crawl.discovery import site_of
 from govreports.crawl.exceptions import NotAReport
 from govreports.crawl.items import ReportPage
 from govreports.crawl.signals import crawl_outcome
+from govreports.store import crawl_sites
+
+# The first crawl id of each run (GOVREPORTS_RUN): the crawlers of one process open one after the other.
+_RUN_IDS: dict[str, int] = {}
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +52,7 @@ class CrawlLog:
         self.log_rows: list[dict] = []
         self.last_flush = time.monotonic()
         self.crawl_id = None
+        self.site_rows: list[dict] = []  # what the close recorded in crawl_sites
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.on_response, signal=signals.response_received)
@@ -60,7 +71,11 @@ class CrawlLog:
 
     def _open(self, start_urls):
         db = store.open_db(self.db_path)
-        return db, store.start_crawl(db, _now(), start_urls)
+        run = self.crawler.settings.get("GOVREPORTS_RUN")
+        crawl_id = store.start_crawl(db, _now(), start_urls, _RUN_IDS.get(run) if run else None)
+        if run:
+            _RUN_IDS.setdefault(run, crawl_id)
+        return db, crawl_id
 
     def spider_closed(self, spider, reason):
         # Sent after the item pipelines closed, so every report's verdict is in, and before the stats close.
@@ -71,13 +86,19 @@ class CrawlLog:
         summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("govreports/")}
         summary["pages_fetched"] = stats.get_value("response_received_count", 0)
-        self.writer.submit(self._close, summary).result()
+        self.site_rows = self.writer.submit(self._close, summary, reason, list(getattr(spider, "start_urls", []))
+                                            ).result()
         self.writer.shutdown()
 
-    def _close(self, summary):
-        store.finish_crawl(self.db, self.crawl_id, _now(), summary)
-        self.db.close()
-        self.db = None
+    def _close(self, summary: dict, reason: str, start_urls: list[str]) -> list[dict]:
+        sites, api_hosts, registered = crawl_sites_of(self.crawler.settings, start_urls)
+        try:
+            rows = crawl_sites.record(self.db, self.crawl_id, sites, api_hosts, registered)
+            store.finish_crawl(self.db, self.crawl_id, _now(), reason, summary)
+        finally:
+            self.db.close()
+            self.db = None
+        return rows
 
     def _take(self) -> list[dict]:
         rows, self.log_rows = self.log_rows, []
@@ -109,6 +130,20 @@ class CrawlLog:
                               "message": message, "fetched_at": at or _now()})
         if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
             self.writer.submit(store.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
+
+
+def crawl_sites_of(settings, start_urls: list[str]) -> tuple[dict[str, list[str]], dict[str, str], bool]:
+    """The sites a crawl counts its figures for (name -> origins), the further API hosts' sites (host -> name),
+    and whether they are registered: the registry's sites (``GOVREPORTS_REGISTRY_SITES``), or else each start
+    URL's origin, named by itself."""
+    sites = settings.getdict("GOVREPORTS_REGISTRY_SITES")
+    registered = bool(sites)
+    if not registered:
+        sites = {origin: [origin] for origin in dict.fromkeys(site_of(url) for url in start_urls)}
+    name_of = {origin: name for name, origins in sites.items() for origin in origins}
+    api_hosts = {host: name_of[origin] for origin, hosts in settings.getdict("GOVREPORTS_API_HOSTS").items()
+                 if origin in name_of for host in hosts}
+    return {name: list(origins) for name, origins in sites.items()}, api_hosts, registered
 
 
 def _report_failure(future: concurrent.futures.Future) -> None:
