@@ -126,7 +126,12 @@ def _cmd_crawl(args) -> int:
             browser.find_chromium(project_settings(overrides=overrides))
         except browser.BrowserUnavailable as error:
             return _fail(str(error), code=2)
-    summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
+    from govreports.crawl.extensions.job_dir import JobDirInUse
+
+    try:
+        summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
+    except JobDirInUse as error:  # a crawl of the same sites still running (cron runs overlapping)
+        return _fail(str(error))
     _print_summary(summary)
     for row in rows:
         if row["problem"]:

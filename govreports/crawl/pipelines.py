@@ -12,7 +12,7 @@ from scrapy.utils.reactor import is_asyncio_reactor_installed
 from govreports.crawl.attachment_fetcher import AttachmentFetcher
 from govreports.crawl.exceptions import NotAReport, UnreadablePage
 from govreports.crawl.items import ReportPage
-from govreports.ingest import flush_stored, process_and_store
+from govreports.ingest import flush_stored, process_and_store, worker_started
 
 
 class ReportPipeline:
@@ -39,7 +39,7 @@ class ReportPipeline:
             # always has pages waiting, instead of idling until one of this busy process's threads hands
             # it the next (the executor queues one task ahead). spawn, not fork: forking a process that
             # runs a reactor and its thread pool is unsafe.
-            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
+            self.pool = multiprocessing.get_context("spawn").Pool(self.workers, initializer=worker_started)
 
     def close_spider(self):
         # Workers write their last batch as they exit; inline, it is written here.

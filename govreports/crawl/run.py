@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -40,15 +41,25 @@ def with_group_settings(settings, group_settings: dict):
     return own
 
 
+def job_dirs(settings, names: list[str]) -> list[str]:
+    """Each crawler's job directory: NAME under ``-s JOBDIR=DIR`` when given, else under GOVREPORTS_JOBS_DIR
+    (by default ``jobs`` beside the database)."""
+    base = settings.get("JOBDIR") or settings.get("GOVREPORTS_JOBS_DIR") or Path(settings.get("GOVREPORTS_DB")
+                                                                                ).parent / "jobs"
+    return [str(Path(base) / name) for name in names]
+
+
 def crawl(start_urls: list[str], db: str | None = None, overrides: dict | None = None) -> dict:
     """Crawl the portals in this process (blocking) and return the summary figures."""
     return crawl_groups([(list(start_urls), {})], db, overrides)
 
 
-def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, overrides: dict | None = None) -> dict:
+def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, overrides: dict | None = None,
+                 job_names: list[str] | None = None) -> dict:
     """Crawl groups of portals at once in this process (blocking), one crawler a group, each with the group's
     settings under the command line's; return the summed figures and, per group, its crawl's id, finish
-    reason (``crawls``) and per-site figures (``crawl_sites``)."""
+    reason (``crawls``) and per-site figures (``crawl_sites``). With ``job_names``, each crawler keeps its queue
+    in a job directory of that name (``job_dirs``), so an interrupted crawl resumes."""
     from scrapy.crawler import Crawler
 
     from govreports.crawl.extensions.crawl_log import CrawlLog
@@ -58,8 +69,11 @@ def crawl_groups(groups: list[tuple[list[str], dict]], db: str | None = None, ov
     settings.set("GOVREPORTS_RUN", uuid.uuid4().hex, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
-    for start_urls, group_settings in groups:
+    directories = job_dirs(settings, job_names) if job_names else [None] * len(groups)
+    for (start_urls, group_settings), directory in zip(groups, directories, strict=True):
         own = with_group_settings(settings, group_settings)
+        if directory:
+            own.set("JOBDIR", directory, priority="cmdline")
         crawler = Crawler(ReportsSpider, own, init_reactor=not crawlers)  # the first installs the reactor
         process.crawl(crawler, start_urls=list(start_urls))
         crawlers.append(crawler)

@@ -6,9 +6,14 @@ What cron needs to hear of, the exit code, is decided here from those outcomes (
 
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import Path
+
 from govreports import registry
 from govreports.crawl.discovery import site_of
-from govreports.crawl.run import crawl_groups
+from govreports.crawl.extensions.job_dir import JobDirInUse, holder
+from govreports.crawl.run import crawl_groups, job_dirs, project_settings
 from govreports.registry import Site
 
 # Exit codes (documented in the CLI docstring and the README): 1 a site needs looking at, 130 interrupted.
@@ -28,9 +33,22 @@ def crawl(sites: list[Site], db: str | None = None, overrides: dict | None = Non
     """Crawl the sites at once (blocking) and return the summary and the row of figures each site's crawl
     recorded (``crawl_sites``)."""
     groups = registry.crawl_groups(sites) if registered else [(sites, {})]
+    names = [job_name(members) for members, _ in groups]
+    for directory in job_dirs(project_settings(db, overrides), names):
+        if holder(Path(directory)):  # checked before any crawler starts: none runs half the sites
+            raise JobDirInUse(f"a crawl of these sites is running (process {holder(Path(directory))}): {directory}")
     summary = crawl_groups([([url for site in members for url in site.start_urls], settings)
-                            for members, settings in groups], db, overrides)
+                            for members, settings in groups], db, overrides, job_names=names)
     return summary, [row for run in summary["crawls"] for row in run["sites"]]
+
+
+def job_name(sites: list[Site]) -> str:
+    """The job directory's name of a crawler of these sites: the same sites, the same directory (the same
+    command resumes it). One site: its name (an origin made a file name); several: how many and a digest."""
+    names = sorted(site.name for site in sites)
+    if len(names) == 1:
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", names[0])
+    return f"{len(names)}-sites-{hashlib.sha1(chr(10).join(names).encode()).hexdigest()[:12]}"
 
 
 def exit_code(summary: dict, rows: list[dict]) -> int:

@@ -115,6 +115,9 @@ class PortalSpider(scrapy.Spider):
         return browser.browser_sites(self.settings)
 
     async def start(self):
+        state = getattr(self, "state", None)  # with a JOBDIR: saved at the close, given back on resuming
+        if state is not None:
+            self._section_pages = state.setdefault("section_pages", self._section_pages)
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
