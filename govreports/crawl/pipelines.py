@@ -14,6 +14,33 @@ from govreports.crawl.exceptions import NotAReport, UnreadablePage
 from govreports.crawl.items import ReportPage
 from govreports.ingest import flush_stored, process_and_store, worker_started
 
+# The extraction workers of this process, by worker count: `crawl --all` runs a crawler per group of sites with
+# settings of their own, and a pool per crawler would multiply the workers (each one ~80–100 MB with the PDF, Word
+# and region libraries) by the groups. The crawlers share one; it is closed when the last of them closes.
+_POOLS: dict[int, list] = {}  # workers -> [pool, crawlers using it]
+
+
+def _shared_pool(workers: int) -> multiprocessing.pool.Pool:
+    entry = _POOLS.get(workers)
+    if entry is None:
+        # multiprocessing.Pool rather than ProcessPoolExecutor: its task queue is unbounded, so a worker
+        # always has pages waiting, instead of idling until one of this busy process's threads hands
+        # it the next (the executor queues one task ahead). spawn, not fork: forking a process that
+        # runs a reactor and its thread pool is unsafe.
+        entry = _POOLS[workers] = [multiprocessing.get_context("spawn").Pool(workers, initializer=worker_started), 0]
+    entry[1] += 1
+    return entry[0]
+
+
+def _release_pool(workers: int) -> None:
+    """One crawler less; the last one closes the pool, whose workers write their last batches as they exit."""
+    entry = _POOLS[workers]
+    entry[1] -= 1
+    if entry[1] == 0:
+        del _POOLS[workers]
+        entry[0].close()
+        entry[0].join()
+
 
 class ReportPipeline:
     """Extracts, classifies and stores each page in worker processes, so the reactor keeps downloading."""
@@ -28,6 +55,9 @@ class ReportPipeline:
             self.files_dir = crawler.settings.get("GOVREPORTS_FILES_DIR") or str(Path(self.db_path).parent / "files")
         self.worker_timeout = crawler.settings.getfloat("GOVREPORTS_WORKER_TIMEOUT")
         self.attachments = AttachmentFetcher.from_crawler(crawler)
+        # origin -> registry name, for reports.registry_site (a crawl by URL names none)
+        self.registry_names = {origin: name for name, origins in
+                               crawler.settings.getdict("GOVREPORTS_REGISTRY_SITES").items() for origin in origins}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -35,17 +65,13 @@ class ReportPipeline:
 
     def open_spider(self):
         if self.workers > 0 and is_asyncio_reactor_installed():
-            # multiprocessing.Pool rather than ProcessPoolExecutor: its task queue is unbounded, so a worker
-            # always has pages waiting, instead of idling until one of this busy process's threads hands
-            # it the next (the executor queues one task ahead). spawn, not fork: forking a process that
-            # runs a reactor and its thread pool is unsafe.
-            self.pool = multiprocessing.get_context("spawn").Pool(self.workers, initializer=worker_started)
+            self.pool = _shared_pool(self.workers)
 
     def close_spider(self):
         # Workers write their last batch as they exit; inline, it is written here.
         if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
+            self.pool = None
+            _release_pool(self.workers)
         else:
             flush_stored()
 
@@ -68,7 +94,7 @@ class ReportPipeline:
         if not isinstance(item, ReportPage):
             return item
         context = {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
-                   "fetched_at": item.fetched_at}
+                   "fetched_at": item.fetched_at, "registry_site": self.registry_names.get(item.site)}
         args = (item.body, context, item.content_type, self.db_path, self.files_dir)
         try:
             result = await self._process(*args)

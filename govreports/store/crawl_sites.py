@@ -34,9 +34,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["crawl_sites"].create(CRAWL_SITE_COLUMNS, pk="id", not_null={"crawl_id", "site"})
         db["crawl_sites"].create_index(["site", "crawl_id"])
     crawls.ensure_schema(db)
-    # Not in REPORT_COLUMNS: storing a report must not clear the name a registry crawl gave it.
-    if "registry_site" not in db["reports"].columns_dict:
-        db["reports"].add_column("registry_site", str)
 
 
 def figures(log_rows, sites: dict[str, list[str]], api_hosts: dict[str, str] | None = None) -> list[dict]:
@@ -77,19 +74,15 @@ def figures(log_rows, sites: dict[str, list[str]], api_hosts: dict[str, str] | N
 
 
 def record(db: sqlite_utils.Database, crawl_id: int, sites: dict[str, list[str]],
-           api_hosts: dict[str, str] | None = None, registered: bool = False) -> list[dict]:
-    """Count a closing crawl's figures per site into ``crawl_sites`` and (for registered sites) name their
-    reports; returns the rows."""
+           api_hosts: dict[str, str] | None = None) -> list[dict]:
+    """Count a closing crawl's figures per site into ``crawl_sites``; returns the rows. (Reports are named by
+    their registered site as they are stored: ``reports.registry_site``.)"""
     ensure_schema(db)
     log = db.execute("SELECT url, status, outcome, message FROM crawl_log WHERE crawl_id = ?", [crawl_id])
     rows = figures(log.fetchall(), sites, api_hosts)
     with db.conn:
         db["crawl_sites"].insert_all(
             [{**row, "crawl_id": crawl_id, "origins": json.dumps(row["origins"])} for row in rows])
-        if registered:
-            for name, origins in sites.items():
-                db.execute(f"UPDATE reports SET registry_site = ? WHERE site IN ({', '.join('?' * len(origins))})",
-                           [name, *origins])
     return rows
 
 

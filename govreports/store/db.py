@@ -46,6 +46,8 @@ REPORT_COLUMNS = {
     "fetched_at": str, "changed_at": str,
     # added with issue 5: what the statistics tables said, and whether their identities hold
     "stats_template": str, "stats_identity_ok": int, "stats_checks": str, "stats_problems": str,
+    # the registry's name of the site it was found on (None for a crawl by URL, which never clears it)
+    "registry_site": str,
 }
 # One row per statistics-table cell of a report version: a changed report adds rows, never replaces them.
 STATS_COLUMNS = {
@@ -131,7 +133,8 @@ class StoreResult:
 _REPORT_UPSERT = (
     f"INSERT INTO reports ({', '.join(f'[{c}]' for c in REPORT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) "
-    f"ON CONFLICT(url) DO UPDATE SET {', '.join(f'[{c}] = excluded.[{c}]' for c in REPORT_COLUMNS if c != 'url')}"
+    f"ON CONFLICT(url) DO UPDATE SET "
+    f"{', '.join(f'[{c}] = excluded.[{c}]' for c in REPORT_COLUMNS if c not in ('url', 'registry_site'))}"
 )
 _VERSION_INSERT = (
     "INSERT INTO report_versions (url, version, content_sha256, title, body_text, body_html, raw_zlib, raw_sha256,"
@@ -203,7 +206,8 @@ def _as_known_report(conn, record: dict) -> dict:
     if report_url != found_at:
         record["url"] = report_url
         record["attachment_rows"] = [{**row, "report_url": report_url} for row in record.get("attachment_rows") or ()]
-    identity.remember(conn, found_at, report_url, record.get("site") or "", record["fetched_at"])
+    identity.remember(conn, found_at, report_url, record.get("site") or "", record.get("registry_site"),
+                      record["fetched_at"])
     return record
 
 

@@ -65,12 +65,15 @@ def report_url_of(conn: sqlite3.Connection, url: str) -> str:
     return row[0] if row else url
 
 
-def remember(conn: sqlite3.Connection, url: str, report_url: str, site: str, seen_at: str) -> None:
-    """Note that the report was found at this URL now, on this site (which becomes the report's site)."""
+def remember(conn: sqlite3.Connection, url: str, report_url: str, site: str, registry_site: str | None,
+             seen_at: str) -> None:
+    """Note that the report was found at this URL now, on this site (which becomes the report's site, and its
+    registry name the report's, unless it was crawled by URL)."""
     conn.execute(
         "INSERT INTO report_urls (url, report_url, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(url) DO UPDATE SET last_seen_at = excluded.last_seen_at", [url, report_url, seen_at, seen_at])
-    conn.execute("UPDATE reports SET site = ? WHERE url = ? AND site IS NOT ?", [site, report_url, site])
+    conn.execute("UPDATE reports SET site = ?, registry_site = COALESCE(?, registry_site) WHERE url = ?",
+                 [site, registry_site, report_url])
 
 
 def follow_moved_attachment(conn: sqlite3.Connection, row: dict) -> None:

@@ -54,20 +54,19 @@ def _crawled_db(tmp_path):
     return db, crawl_id
 
 
-def test_record_keeps_rows_reason_and_names_registered_reports(tmp_path):
+def test_record_keeps_a_row_per_site(tmp_path):
     db, crawl_id = _crawled_db(tmp_path)
-    crawl_sites.record(db, crawl_id, {"a": [A], "b": [B]}, registered=True)
+    crawl_sites.record(db, crawl_id, {"a": [A], "b": [B]})
     rows = list(db.query("SELECT site, origins, pages, problem FROM crawl_sites WHERE crawl_id = ? ORDER BY site",
                          [crawl_id]))
     assert rows == [{"site": "a", "origins": json.dumps([A]), "pages": 6, "problem": ""},
                     {"site": "b", "origins": json.dumps([B]), "pages": 0, "problem": "all 1 fetches failed"}]
     assert db["crawls"].get(crawl_id)["reason"] == "finished"
-    assert {row["registry_site"] for row in db.query("SELECT registry_site FROM reports WHERE site = ?", [A])} == {"a"}
 
 
 def test_status_per_site_last_crawl_and_its_failed_fetches(tmp_path):
     db, crawl_id = _crawled_db(tmp_path)
-    crawl_sites.record(db, crawl_id, {"a": [A], "b": [B]}, registered=True)
+    crawl_sites.record(db, crawl_id, {"a": [A], "b": [B]})
     report = crawl_sites.status(db, {"a": [A], "b": [B], "new": ["http://new.test"]})
     assert [crawl["id"] for crawl in report["last_run"]] == [crawl_id]
     assert report["last_run"][0]["reason"] == "finished"

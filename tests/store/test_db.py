@@ -179,5 +179,5 @@ def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types(
         "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
         "region_county": str, "region_code": str, "kind": str, "kind_confidence": float, "body_source": str,
         "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
-        "stats_problems": str,
+        "stats_problems": str, "registry_site": str,
     } == store.REPORT_COLUMNS

@@ -106,3 +106,14 @@ def test_the_same_file_of_a_report_found_at_a_new_url_stays_one_attachment(tmp_p
     assert set(rows) == {"http://127.0.0.1:8002/a.pdf", "http://127.0.0.1:8002/b.pdf"}
     assert rows["http://127.0.0.1:8002/a.pdf"]["first_seen_at"].startswith("2026-01-01")
     assert {row["report_url"] for row in rows.values()} == {"http://127.0.0.1:8001/a.html"}
+
+
+def test_a_report_takes_its_registered_site_name_and_a_crawl_by_url_keeps_it(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    url = "http://www.qu.gov.cn/a.html"
+    store.store_reports(db, [{**_record(url), "registry_site": "qu"}])
+    assert db["reports"].get(url)["registry_site"] == "qu"
+    store.store_reports(db, [{**_record(url), "registry_site": None}])  # crawled by URL: the name stays
+    assert db["reports"].get(url)["registry_site"] == "qu"
+    store.store_reports(db, [{**_record("https://www.qu.gov.cn/a.html"), "registry_site": "qu-https"}])
+    assert db["reports"].get(url)["registry_site"] == "qu-https"  # re-registered under another name

@@ -91,9 +91,9 @@ class CrawlLog:
         self.writer.shutdown()
 
     def _close(self, summary: dict, reason: str, start_urls: list[str]) -> list[dict]:
-        sites, api_hosts, registered = crawl_sites_of(self.crawler.settings, start_urls)
+        sites, api_hosts = crawl_sites_of(self.crawler.settings, start_urls)
         try:
-            rows = crawl_sites.record(self.db, self.crawl_id, sites, api_hosts, registered)
+            rows = crawl_sites.record(self.db, self.crawl_id, sites, api_hosts)
             store.finish_crawl(self.db, self.crawl_id, _now(), reason, summary)
         finally:
             self.db.close()
@@ -132,18 +132,17 @@ class CrawlLog:
             self.writer.submit(store.log_fetches, self.db, self._take()).add_done_callback(_report_failure)
 
 
-def crawl_sites_of(settings, start_urls: list[str]) -> tuple[dict[str, list[str]], dict[str, str], bool]:
-    """The sites a crawl counts its figures for (name -> origins), the further API hosts' sites (host -> name),
-    and whether they are registered: the registry's sites (``GOVREPORTS_REGISTRY_SITES``), or else each start
-    URL's origin, named by itself."""
+def crawl_sites_of(settings, start_urls: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The sites a crawl counts its figures for (name -> origins) and the further API hosts' sites (host ->
+    name): the registry's sites (``GOVREPORTS_REGISTRY_SITES``), or else each start URL's origin, named by
+    itself."""
     sites = settings.getdict("GOVREPORTS_REGISTRY_SITES")
-    registered = bool(sites)
-    if not registered:
+    if not sites:
         sites = {origin: [origin] for origin in dict.fromkeys(site_of(url) for url in start_urls)}
     name_of = {origin: name for name, origins in sites.items() for origin in origins}
     api_hosts = {host: name_of[origin] for origin, hosts in settings.getdict("GOVREPORTS_API_HOSTS").items()
                  if origin in name_of for host in hosts}
-    return {name: list(origins) for name, origins in sites.items()}, api_hosts, registered
+    return {name: list(origins) for name, origins in sites.items()}, api_hosts
 
 
 def _report_failure(future: concurrent.futures.Future) -> None:
