@@ -161,7 +161,12 @@ def _cmd_crawl(args) -> int:
             return _fail(str(error), code=2)
     if args.redis:  # workers never open the database: `govreports ingest` stores what they hand over
         return distributed_cli.crawl(args.redis, sites, overrides, registered)
-    summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
+    from govreports.crawl.extensions.job_dir import JobDirInUse
+
+    try:
+        summary, rows = site_crawl.crawl(sites, db=args.db, overrides=overrides, registered=registered)
+    except JobDirInUse as error:  # a crawl of the same sites still running (cron runs overlapping)
+        return _fail(str(error))
     _print_summary(summary)
     for row in rows:
         if row["problem"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing.util
+import signal
 
 import sqlite_utils
 
@@ -246,6 +247,14 @@ def _record(result: CrawlExtraction, context: dict, body: bytes) -> dict:
     record["raw_zlib"], record["raw_sha256"] = store.compress_raw(body)
     record["flags"] = json.dumps(result.get("flags") or [], ensure_ascii=False)
     return record
+
+
+def worker_started() -> None:
+    """A worker process ignores SIGINT and SIGTERM: Ctrl-C reaches the whole process group, and a worker stopped
+    by it would lose the reports of its unwritten batch. The crawl process stops the workers itself (the pool is
+    closed at the end of the crawl, and each writes its last batch as it exits)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def flush_stored(db_path: str | None = None) -> None:

@@ -189,8 +189,9 @@ def _line_of(lines: list[str], text: str) -> int | str:
 
 
 def crawl_settings(sites: list[Site]) -> dict:
-    """The per-site settings of one crawl of these sites: download slots (keyed by the origin the spider uses
-    as its ``download_slot``), the origins rendered in a browser, and the further API hosts allowed."""
+    """The per-site settings of one crawl of these sites: their names and origins, download slots (keyed by the
+    origin the spider uses as its ``download_slot``), the origins rendered in a browser, and the further API
+    hosts allowed."""
     slots = {}
     for site in sites:
         slot = {}
@@ -200,7 +201,7 @@ def crawl_settings(sites: list[Site]) -> dict:
             slot["concurrency"] = site.concurrency
         if slot:
             slots.update({origin: dict(slot) for origin in site.origins})
-    settings: dict = {}
+    settings: dict = {"GOVREPORTS_REGISTRY_SITES": {site.name: site.origins for site in sites}}
     if slots:
         settings["DOWNLOAD_SLOTS"] = slots
     browser = [origin for site in sites if site.browser for origin in site.origins]

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from tests.contract import EXTRACT_KEYS
-from tests.crawling import FAST, crawl, govreports
+from tests.crawling import FAST, crawl, govreports, url_path
 from tests.paths import DEMO_ROOT, REPO
 
 ROOT = REPO
@@ -94,10 +94,25 @@ def test_scrapy_crawl_command_works_too(demo_portal, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     with sqlite3.connect(db) as conn:
         count = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
-    assert count == len(demo_portal.expected["oldtable"]["reports"])
+        crawls = conn.execute("SELECT id, reason, finished_at FROM crawls").fetchall()
+        sites = conn.execute("SELECT crawl_id, site, reports_new, problem FROM crawl_sites").fetchall()
+    expected = len(demo_portal.expected["oldtable"]["reports"])
+    assert count == expected
+    # The crawl itself records its end and its site's figures, whoever runs it (not only `govreports crawl`).
+    [(crawl_id, reason, finished_at)] = crawls
+    assert reason == "finished" and finished_at
+    assert sites == [(crawl_id, demo_portal.urls["oldtable"].rstrip("/"), expected, "")]
 
 
-def test_demo_run_serves_crawls_and_prints_the_table(tmp_path):
+def _dataset(db) -> dict:
+    with sqlite3.connect(db) as conn:
+        return {"reports": set(conn.execute("SELECT url, version, content_sha256, year, title FROM reports")),
+                "versions": conn.execute("SELECT COUNT(*) FROM report_versions").fetchone()[0],
+                "attachments": conn.execute("SELECT COUNT(*) FROM attachments").fetchone()[0],
+                "urls": dict(conn.execute("SELECT url, report_url FROM report_urls"))}
+
+
+def test_demo_run_serves_crawls_and_prints_the_table_and_a_second_run_gives_the_same_dataset(tmp_path):
     db = tmp_path / "demo.db"
     result = govreports("demo-run", "--db", str(db))
     assert result.returncode == 0, result.stderr[-2000:]
@@ -111,8 +126,22 @@ def test_demo_run_serves_crawls_and_prints_the_table(tmp_path):
     for name, count in counts.items():
         assert f" {count}  " in rows[expected[name]["site_name"]], name
     assert "crawl finished (finished)" in result.stdout
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] >= sum(counts.values())
+    first = _dataset(db)
+    assert len(first["reports"]) >= sum(counts.values())
+
+    # `make run` again: the demo portal is served on other ports, so every report is found at a new URL.
+    again = govreports("demo-run", "--db", str(db))
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert " 0 reports new, 0 updated" in again.stdout
+    second = _dataset(db)
+    assert second["reports"] == first["reports"]  # the same rows, keyed by their first URLs, still version 1
+    assert (second["versions"], second["attachments"]) == (first["versions"], first["attachments"])
+    aliases = {url: report for url, report in second["urls"].items() if url != report}
+    assert sorted(aliases.values()) == sorted(url for url, *_ in first["reports"])  # each report: one new URL
+    assert all(url_path(alias) == url_path(report) and alias != report for alias, report in aliases.items())
+    # each site's line shows its reports under the origin where they were found now
+    second_rows = again.stdout.split("reports  years", 1)[1].strip().splitlines()
+    assert {line.split()[-1] for line in second_rows}.isdisjoint({line.split()[-1] for line in table})
 
 
 def test_extract_text_file_cleans_chrome_lines(tmp_path):

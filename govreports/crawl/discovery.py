@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+from w3lib.url import canonicalize_url
 
 from govreports.extract.normalise import collapse_spaces
 
@@ -117,7 +118,7 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str, first_group: int = 0) -
         href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        url = without_fragment(urljoin(base, href))
+        url = canonical_url(urljoin(base, href))
         if urlsplit(url).scheme not in ("http", "https"):
             continue
         text = collapse_spaces(anchor.text_content())
@@ -131,14 +132,31 @@ def _links_of(doc: lxml.html.HtmlElement, base_url: str, first_group: int = 0) -
     return found
 
 
-# Guangdong's gkmlpt app names its category in the fragment (/gkmlpt/index#2629): the only fragment a list
-# reader needs, so the only one kept.
-_KEPT_FRAGMENT = re.compile(r"/gkmlpt/[^#?]*(?:\?[^#]*)?#\d+$")
+def canonical_url(url: str) -> str:
+    """The one spelling of a URL that the crawl requests, dedupes and stores: w3lib's ``canonicalize_url``
+    (query arguments sorted, percent-escapes normalised, host lower-cased), the scheme's default port dropped,
+    and the fragment kept only when it carries meaning (``fragment_carries_meaning``)."""
+    base, fragment = urldefrag(url.strip())
+    canonical = canonicalize_url(base)
+    parts = urlsplit(canonical)
+    if parts.port is not None and parts.port == _DEFAULT_PORTS.get(parts.scheme):
+        canonical = parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]).geturl()
+    return f"{canonical}#{fragment}" if fragment_carries_meaning(fragment) else canonical
 
 
-def without_fragment(url: str) -> str:
-    """The URL without its fragment, unless the fragment names a list (gkmlpt's category id)."""
-    return url if _KEPT_FRAGMENT.search(url) else urldefrag(url)[0]
+# A route of a hash-routed app (#/xxgk/ndbg, hashbang #!/list/3, #!list): the page a script shows. The app's
+# own home route (#/, #!/) is the page itself.
+_ROUTE = re.compile(r"^(?:!/?|/)(?=[^/\s])")
+
+
+def fragment_carries_meaning(fragment: str) -> bool:
+    """Whether a fragment names something other than a place in the page, by its shape: a route of a
+    hash-routed app (``#/…``, ``#!…``), or a bare record number that an app's script reads as its list (Guangdong
+    gkmlpt's ``index#2629`` category). Anchors into a page (``#top``, ``#content``, ``#_Toc12``) and viewer
+    parameters (``file.pdf#page=3``) name the same resource and are dropped."""
+    if fragment.isdigit():
+        return True
+    return bool(_ROUTE.match(fragment))
 
 
 def _date_near(anchor: lxml.html.HtmlElement) -> str:
@@ -272,9 +290,19 @@ def same_government(url: str, site: str) -> bool:
 
 
 def site_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    """The URL's origin, ``scheme://host[:port]``: lower case, without the scheme's default port (the key of a
+    site's download slot and of its figures)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    port = parts.port
+    scheme = parts.scheme.lower()
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != _DEFAULT_PORTS.get(scheme) else "")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _default_port(scheme: str) -> int:
-    return 443 if scheme == "https" else 80
+    return _DEFAULT_PORTS.get(scheme, 80)

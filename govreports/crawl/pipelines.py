@@ -12,7 +12,34 @@ from govreports.crawl import revalidation
 from govreports.crawl.attachment_fetcher import AttachmentFetcher
 from govreports.crawl.exceptions import NotAReport, UnreadablePage
 from govreports.crawl.items import ReportPage
-from govreports.ingest import flush_stored, process_and_store, store_unchanged
+from govreports.ingest import flush_stored, process_and_store, store_unchanged, worker_started
+
+# The extraction workers of this process, by worker count: `crawl --all` runs a crawler per group of sites with
+# settings of their own, and a pool per crawler would multiply the workers (each one ~80–100 MB with the PDF, Word
+# and region libraries) by the groups. The crawlers share one; it is closed when the last of them closes.
+_POOLS: dict[int, list] = {}  # workers -> [pool, crawlers using it]
+
+
+def _shared_pool(workers: int) -> multiprocessing.pool.Pool:
+    entry = _POOLS.get(workers)
+    if entry is None:
+        # multiprocessing.Pool rather than ProcessPoolExecutor: its task queue is unbounded, so a worker
+        # always has pages waiting, instead of idling until one of this busy process's threads hands
+        # it the next (the executor queues one task ahead). spawn, not fork: forking a process that
+        # runs a reactor and its thread pool is unsafe.
+        entry = _POOLS[workers] = [multiprocessing.get_context("spawn").Pool(workers, initializer=worker_started), 0]
+    entry[1] += 1
+    return entry[0]
+
+
+def _release_pool(workers: int) -> None:
+    """One crawler less; the last one closes the pool, whose workers write their last batches as they exit."""
+    entry = _POOLS[workers]
+    entry[1] -= 1
+    if entry[1] == 0:
+        del _POOLS[workers]
+        entry[0].close()
+        entry[0].join()
 
 
 class ReportPipeline:
@@ -31,6 +58,9 @@ class ReportPipeline:
             self.files_dir = revalidation.files_dir(crawler.settings)
         self.worker_timeout = crawler.settings.getfloat("GOVREPORTS_WORKER_TIMEOUT")
         self.attachments = AttachmentFetcher.from_crawler(crawler)
+        # origin -> registry name, for reports.registry_site (a crawl by URL names none)
+        self.registry_names = {origin: name for name, origins in
+                               crawler.settings.getdict("GOVREPORTS_REGISTRY_SITES").items() for origin in origins}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -38,17 +68,13 @@ class ReportPipeline:
 
     def open_spider(self):
         if self.workers > 0 and is_asyncio_reactor_installed():
-            # multiprocessing.Pool rather than ProcessPoolExecutor: its task queue is unbounded, so a worker
-            # always has pages waiting, instead of idling until one of this busy process's threads hands
-            # it the next (the executor queues one task ahead). spawn, not fork: forking a process that
-            # runs a reactor and its thread pool is unsafe.
-            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
+            self.pool = _shared_pool(self.workers)
 
     def close_spider(self):
         # Workers write their last batch as they exit; inline, it is written here.
         if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
+            self.pool = None
+            _release_pool(self.workers)
         else:
             flush_stored()
 
@@ -70,7 +96,8 @@ class ReportPipeline:
     async def process_item(self, item):
         if not isinstance(item, ReportPage):
             return item
-        args = (item.body, page_context(item), item.content_type, self.db_path, self.files_dir)
+        args = (item.body, page_context(item, self.registry_names.get(item.site)), item.content_type, self.db_path,
+                self.files_dir)
         result = await (self._not_modified(item, args) if item.not_modified else self._read(item, args))
         self._drop_unless_report(item, result)
         stats = self.crawler.stats
@@ -140,7 +167,9 @@ class ReportPipeline:
                                  "its worker died or hung") from None
 
 
-def page_context(item: ReportPage) -> dict:
-    """What the crawl knows of a page besides its bytes, as ``govreports.ingest.process_and_store`` takes it."""
+def page_context(item: ReportPage, registry_site: str | None = None) -> dict:
+    """What the crawl knows of a page besides its bytes, as ``govreports.ingest.process_and_store`` takes it
+    (``registry_site``: the registry's name for the page's site, if a registered site is crawled)."""
     return {"url": item.url, "site": item.site, "list_title": item.list_title, "list_date": item.list_date,
-            "fetched_at": item.fetched_at, "page": {"status": item.status, "headers": item.headers}}
+            "fetched_at": item.fetched_at, "page": {"status": item.status, "headers": item.headers},
+            "registry_site": registry_site}

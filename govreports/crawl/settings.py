@@ -84,6 +84,9 @@ EXTENSIONS = {
     "govreports.crawl.extensions.progress.CrawlProgress": 500,
     # Every fetch and its outcome, and the crawl's summary, in GOVREPORTS_DB.
     "govreports.crawl.extensions.crawl_log.CrawlLog": 500,
+    # With a JOBDIR: resume a crawl stopped by SIGINT/SIGTERM, discard the queue of one that was killed.
+    # After Scrapy's SpiderState (0), which saves the spider's state into the job directory at the close.
+    "govreports.crawl.extensions.job_dir.JobDirGuard": 100,
 }
 
 # Re-crawls ask for every known page with its validators (a 304 is answered from the database) and ask again for
@@ -119,6 +122,18 @@ GOVREPORTS_CHROMIUM = ""
 # the hosts of its registrable domain (which are always allowed for API calls): {"https://www.x.gov.cn":
 # ["api.example.cn"]}. The registry's `api_hosts` fills it. Only API calls go there; no page is crawled there.
 GOVREPORTS_API_HOSTS: dict[str, list[str]] = {}
+
+# Where `govreports crawl` keeps each crawler's job directory (Scrapy's JOBDIR: the queue of a crawl stopped by
+# SIGINT/SIGTERM, resumed by the same command): "" = a "jobs" folder beside the database.
+GOVREPORTS_JOBS_DIR = ""
+
+# The registered sites of this crawl, {name: [origin, …]} (`crawl --all` / `--site` fill it from the registry):
+# the crawl counts its figures per site under these names (crawl_sites) and names their reports. Empty: each
+# start URL's origin is a site of its own, named by itself.
+GOVREPORTS_REGISTRY_SITES: dict[str, list[str]] = {}
+# A token the crawlers of one run share (`crawl --all` runs a crawler per group of sites with settings of their
+# own): their crawls rows get the first one's id as run_id. "": each crawl is a run of its own.
+GOVREPORTS_RUN = ""
 
 # The console is for people: one line a request is noise on a crawl of thousands of pages.
 LOG_LEVEL = "INFO"

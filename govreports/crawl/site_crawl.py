@@ -1,15 +1,20 @@
-"""A crawl of sites, registered or given on demand, with each site's outcome recorded in ``crawl_sites``.
+"""A crawl of sites, registered or given on demand; each site's outcome is what its crawl recorded in
+``crawl_sites`` (``govreports.crawl.extensions.crawl_log``).
 
 What cron needs to hear of, the exit code, is decided here from those outcomes (``exit_code``).
 """
 
 from __future__ import annotations
 
-from govreports import registry, store
+import hashlib
+import re
+from pathlib import Path
+
+from govreports import registry
 from govreports.crawl.discovery import site_of
-from govreports.crawl.run import crawl_groups
+from govreports.crawl.extensions.job_dir import JobDirInUse, holder
+from govreports.crawl.run import crawl_groups, job_dirs, project_settings
 from govreports.registry import Site
-from govreports.store import crawl_sites
 
 # Exit codes (documented in the CLI docstring and the README): 1 a site needs looking at, 130 interrupted.
 EXIT_OK, EXIT_SITE_FAILED, EXIT_INTERRUPTED = 0, 1, 130
@@ -25,23 +30,25 @@ def on_demand_sites(urls: list[str]) -> list[Site]:
 
 def crawl(sites: list[Site], db: str | None = None, overrides: dict | None = None,
           registered: bool = True) -> tuple[dict, list[dict]]:
-    """Crawl the sites at once (blocking) and return the summary and one row of figures per site."""
+    """Crawl the sites at once (blocking) and return the summary and the row of figures each site's crawl
+    recorded (``crawl_sites``)."""
     groups = registry.crawl_groups(sites) if registered else [(sites, {})]
+    names = [job_name(members) for members, _ in groups]
+    for directory in job_dirs(project_settings(db, overrides), names):
+        if holder(Path(directory)):  # checked before any crawler starts: none runs half the sites
+            raise JobDirInUse(f"a crawl of these sites is running (process {holder(Path(directory))}): {directory}")
     summary = crawl_groups([([url for site in members for url in site.start_urls], settings)
-                            for members, settings in groups], db, overrides)
-    database = store.open_db(summary["db"])
-    rows: list[dict] = []
-    try:
-        run_id = min((run["crawl_id"] for run in summary["crawls"] if run["crawl_id"] is not None), default=None)
-        for (members, _), run in zip(groups, summary["crawls"], strict=True):
-            if run["crawl_id"] is None:  # the crawl log was never opened (the crawl failed to start)
-                continue
-            api_hosts = {host: site.name for site in members for host in site.api_hosts}
-            rows += crawl_sites.record(database, run["crawl_id"], run["reason"],
-                                       {site.name: site.origins for site in members}, api_hosts, registered, run_id)
-    finally:
-        database.close()
-    return summary, rows
+                            for members, settings in groups], db, overrides, job_names=names)
+    return summary, [row for run in summary["crawls"] for row in run["sites"]]
+
+
+def job_name(sites: list[Site]) -> str:
+    """The job directory's name of a crawler of these sites: the same sites, the same directory (the same
+    command resumes it). One site: its name (an origin made a file name); several: how many and a digest."""
+    names = sorted(site.name for site in sites)
+    if len(names) == 1:
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", names[0])
+    return f"{len(names)}-sites-{hashlib.sha1(chr(10).join(names).encode()).hexdigest()[:12]}"
 
 
 def exit_code(summary: dict, rows: list[dict]) -> int:

@@ -14,12 +14,13 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from govreports.crawl.discovery import site_of
+from govreports.store import crawls
 from govreports.store.db import clean_reports_where
 
 CRAWL_SITE_COLUMNS = {
     "id": int, "crawl_id": int, "site": str, "origins": str, "pages": int, "reports_new": int,
-    "reports_changed": int, "reports_unchanged": int, "reports_gone": int, "decoys": int, "errors": int, "blocked": int,
-    "robots_forbidden": int, "problem": str,
+    "reports_changed": int, "reports_unchanged": int, "reports_gone": int, "decoys": int, "errors": int,
+    "blocked": int, "robots_forbidden": int, "problem": str,
 }
 # Fetches that brought nothing back; "robots" rows (robots.txt itself) are neither success nor failure.
 FETCH_FAILURES = ("error", "blocked", "robots-forbidden", "too_large")
@@ -35,11 +36,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["crawl_sites"].create_index(["site", "crawl_id"])
     elif "reports_gone" not in db["crawl_sites"].columns_dict:  # added with issue 11
         db["crawl_sites"].add_column("reports_gone", int)
-    # Not in REPORT_COLUMNS: storing a report must not clear the name a registry crawl gave it.
-    # run_id: the first crawl of the run, when one process ran several crawlers (sites with settings of their own)
-    for table, name, kind in (("crawls", "reason", str), ("crawls", "run_id", int), ("reports", "registry_site", str)):
-        if name not in db[table].columns_dict:
-            db[table].add_column(name, kind)
+    crawls.ensure_schema(db)
 
 
 def figures(log_rows, sites: dict[str, list[str]], api_hosts: dict[str, str] | None = None) -> list[dict]:
@@ -79,22 +76,16 @@ def figures(log_rows, sites: dict[str, list[str]], api_hosts: dict[str, str] | N
     return list(rows.values())
 
 
-def record(db: sqlite_utils.Database, crawl_id: int, reason: str, sites: dict[str, list[str]],
-           api_hosts: dict[str, str] | None = None, registered: bool = False, run_id: int | None = None
-           ) -> list[dict]:
-    """Count a finished crawl's figures per site into ``crawl_sites``, note its finish reason, and (for
-    registered sites) name their reports; returns the rows."""
+def record(db: sqlite_utils.Database, crawl_id: int, sites: dict[str, list[str]],
+           api_hosts: dict[str, str] | None = None) -> list[dict]:
+    """Count a closing crawl's figures per site into ``crawl_sites``; returns the rows. (Reports are named by
+    their registered site as they are stored: ``reports.registry_site``.)"""
     ensure_schema(db)
     log = db.execute("SELECT url, status, outcome, message FROM crawl_log WHERE crawl_id = ?", [crawl_id])
     rows = figures(log.fetchall(), sites, api_hosts)
     with db.conn:
-        db["crawls"].update(crawl_id, {"reason": reason, "run_id": run_id or crawl_id})
         db["crawl_sites"].insert_all(
             [{**row, "crawl_id": crawl_id, "origins": json.dumps(row["origins"])} for row in rows])
-        if registered:
-            for name, origins in sites.items():
-                db.execute(f"UPDATE reports SET registry_site = ? WHERE site IN ({', '.join('?' * len(origins))})",
-                           [name, *origins])
     return rows
 
 
@@ -105,6 +96,7 @@ def status(db: sqlite_utils.Database, sites: dict[str, list[str]], error_lines: 
     """What ``govreports status`` shows: the last run (its crawls: one, or one a group of sites with settings of
     their own), and per site its stored reports and its last crawl with that crawl's failed fetches."""
     ensure_schema(db)
+    crawls.mark_killed(db)
     columns = "id, started_at, finished_at, reason, start_urls, summary"
     latest = db.execute("SELECT id, run_id FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
     run = db.execute(f"SELECT {columns} FROM crawls WHERE id = ? OR run_id = ? ORDER BY id",
@@ -123,9 +115,9 @@ def status(db: sqlite_utils.Database, sites: dict[str, list[str]], error_lines: 
 
 def _crawl(row) -> dict:
     crawl_id, started_at, finished_at, reason, start_urls, summary = row
-    # A crawl killed outright (kill -9, a crash) never wrote its finish; one still running has not yet.
+    # A crawl killed outright (kill -9, a crash) is marked killed (crawls.mark_killed); one still running has no end.
     return {"id": crawl_id, "started_at": started_at, "finished_at": finished_at,
-            "reason": reason or ("finished" if finished_at else "killed or still running"),
+            "reason": reason or ("finished" if finished_at else crawls.RUNNING),
             "start_urls": json.loads(start_urls or "[]"), "summary": json.loads(summary or "{}")}
 
 

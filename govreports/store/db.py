@@ -1,6 +1,7 @@
 """SQLite storage (sqlite-utils): reports, every earlier version of them, the crawl log, full-text search.
 
-A report is keyed by URL. A re-crawl that finds the same content only notes that it saw it again; one
+A report is keyed by the first URL it was found at; the URLs it is found at later are its aliases
+(``identity``). A re-crawl that finds the same content only notes that it saw it again; one
 that finds changed content keeps the old version in ``report_versions`` and updates ``reports``, so no
 version is ever lost.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from govreports.extract.result import CrawlExtraction, Region
-from govreports.store import pages
+from govreports.store import identity, pages
 from govreports.store.fulltext import index_terms, match_query
 from govreports.store.log_journal import replay_journals
 from govreports.store.schema import fill_site_names, foreign_keys_of
@@ -52,6 +53,8 @@ REPORT_COLUMNS = {
     "stats_template": str, "stats_identity_ok": int, "stats_checks": str, "stats_problems": str,
     # added with issue 11: when a known report's URL first answered 404/410 (NULL while it answers)
     "gone_at": str,
+    # the registry's name of the site it was found on (None for a crawl by URL, which never clears it)
+    "registry_site": str,
 }
 # One row per statistics-table cell of a report version: a changed report adds rows, never replaces them.
 STATS_COLUMNS = {
@@ -128,6 +131,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db.execute("CREATE VIRTUAL TABLE reports_fts USING fts5(url UNINDEXED, title, body)")
     pages.ensure_schema(db)
     replay_journals(db, path)  # crawl-log rows of a crawl that was killed
+    identity.ensure_schema(db)
     return db
 
 
@@ -166,7 +170,8 @@ class StoreResult:
 _REPORT_UPSERT = (
     f"INSERT INTO reports ({', '.join(f'[{c}]' for c in REPORT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) "
-    f"ON CONFLICT(url) DO UPDATE SET {', '.join(f'[{c}] = excluded.[{c}]' for c in REPORT_COLUMNS if c != 'url')}"
+    f"ON CONFLICT(url) DO UPDATE SET "
+    f"{', '.join(f'[{c}] = excluded.[{c}]' for c in REPORT_COLUMNS if c not in ('url', 'registry_site'))}"
 )
 _VERSION_INSERT = (
     "INSERT INTO report_versions (url, version, content_sha256, title, body_text, body_html, raw_zlib, raw_sha256,"
@@ -191,16 +196,22 @@ def store_reports(db: sqlite_utils.Database, records: Iterable[dict]) -> StoreRe
     conn = db.conn
     sites: set[str] = set()
     with conn:
+        # Taken before the first read: another worker's batch could otherwise store the same report (found by
+        # its content at another URL) between this one's look-up and its write.
+        conn.execute("BEGIN IMMEDIATE")
         for record in records:
             if record.get("unchanged"):
+                # a report page answered 304: the report it is (found at this URL) is seen again as stored
+                report_url = identity.report_url_of(conn, record["url"])
                 conn.execute("UPDATE reports SET fetched_at = ?, gone_at = NULL WHERE url = ?",
+                             [record["fetched_at"], report_url])
+                conn.execute("UPDATE report_urls SET last_seen_at = ? WHERE url = ?",
                              [record["fetched_at"], record["url"]])
                 pages.record_checked(conn, record["url"], record["fetched_at"], record.get("headers"))
-                result.unchanged.append(record["url"])
+                result.unchanged.append(report_url)
                 continue
-            record = dict(record)
+            record = _as_known_report(conn, record)
             sites.add(record.get("site") or "")
-            record["content_sha256"] = content_sha256(record["title"], record["body_text"])
             row = conn.execute(
                 "SELECT content_sha256, version, first_seen_at, rowid FROM reports WHERE url = ?", [record["url"]]
             ).fetchone()
@@ -247,9 +258,26 @@ def _record_page(conn, record: dict, raw_zlib: bytes | None, raw_sha256: str) ->
     """The report page's ``pages`` row, when the crawl said how the page came (its status and headers)."""
     page = record.get("page")
     if page is not None:
-        row = pages.page_row(record["url"], record["site"], pages.REPORT, page["status"], page["headers"], raw_sha256,
+        # under the URL it was fetched at, which a re-crawl asks for (the report may be keyed by an earlier one)
+        row = pages.page_row(record.get("found_at") or record["url"], record["site"], pages.REPORT, page["status"],
+                             page["headers"], raw_sha256,
                              record["fetched_at"])
         pages.record_page(conn, row, raw_zlib)
+
+
+def _as_known_report(conn, record: dict) -> dict:
+    """The record keyed by the report it is (``identity``: found before at this URL, or by its content at
+    another), with this URL remembered for it."""
+    record = dict(record)
+    record["content_sha256"] = content_sha256(record["title"], record["body_text"])
+    found_at = record["found_at"] = record["url"]
+    report_url = identity.known_report(conn, found_at, record["content_sha256"], record["body_text"]) or found_at
+    if report_url != found_at:
+        record["url"] = report_url
+        record["attachment_rows"] = [{**row, "report_url": report_url} for row in record.get("attachment_rows") or ()]
+    identity.remember(conn, found_at, report_url, record.get("site") or "", record.get("registry_site"),
+                      record["fetched_at"])
+    return record
 
 
 # Columns derived from a report's content (not the content itself), refreshed when the content is unchanged.
@@ -307,6 +335,7 @@ def _store_attachment_rows(conn, rows: Iterable[dict]) -> None:
         row = {**row, "sha256": row.get("sha256") or "", "first_seen_at": row.get("fetched_at")}
         if isinstance(row.get("tables"), list):
             row["tables"] = json.dumps(row["tables"], ensure_ascii=False)
+        identity.follow_moved_attachment(conn, row)
         conn.execute(_ATTACHMENT_UPSERT, [row.get(column) for column in _ATTACHMENT_FIELDS])
 
 
@@ -316,7 +345,8 @@ def stored_attachments(db: sqlite_utils.Database, report_url: str) -> dict[str, 
     rows = db.query(
         "SELECT url, name, mime, format, size, sha256, path, text, html, tables, pages, status, message, etag, "
         "last_modified "
-        f"FROM attachments WHERE report_url = ? AND sha256 != '' AND {_FINAL_READING} ORDER BY id", [report_url],
+        f"FROM attachments WHERE report_url = ? AND sha256 != '' AND {_FINAL_READING} ORDER BY id",
+        [identity.report_url_of(db.conn, report_url)],
     )
     return {row["url"]: row for row in rows}
 
@@ -340,10 +370,12 @@ def read_attachment_by_sha256(db: sqlite_utils.Database, sha256: str) -> dict | 
 
 def store_outcome(db: sqlite_utils.Database, record: dict) -> str:
     """What storing this record will do: "new", "updated" (content changed) or "unchanged"."""
-    row = db.execute("SELECT content_sha256 FROM reports WHERE url = ?", [record["url"]]).fetchone()
-    if row is None:
+    sha256 = content_sha256(record["title"], record["body_text"])
+    report_url = identity.known_report(db.conn, record["url"], sha256, record["body_text"])
+    if report_url is None:
         return "new"
-    return "unchanged" if row[0] == content_sha256(record["title"], record["body_text"]) else "updated"
+    row = db.execute("SELECT content_sha256 FROM reports WHERE url = ?", [report_url]).fetchone()
+    return "unchanged" if row and row[0] == sha256 else "updated"
 
 
 def compress_raw(raw: bytes) -> tuple[bytes, str]:
@@ -371,16 +403,6 @@ def log_fetches(db: sqlite_utils.Database, rows: list[dict]) -> None:
             for row in rows:
                 if row.get("outcome") == "gone":
                     pages.record_gone(db.conn, [row["url"]], row["fetched_at"])
-
-
-def start_crawl(db: sqlite_utils.Database, started_at: str, start_urls: list[str]) -> int:
-    with db.conn:
-        return db["crawls"].insert({"started_at": started_at, "start_urls": json.dumps(start_urls)}).last_pk
-
-
-def finish_crawl(db: sqlite_utils.Database, crawl_id: int, finished_at: str, summary: dict) -> None:
-    with db.conn:
-        db["crawls"].update(crawl_id, {"finished_at": finished_at, "summary": json.dumps(summary)})
 
 
 def clean_reports_where(alias: str = "") -> str:

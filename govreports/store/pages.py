@@ -23,6 +23,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from govreports.store import identity
+
 PAGE_COLUMNS = {
     "url": str, "site": str, "role": str, "status": int, "content_type": str, "headers": str, "etag": str,
     "last_modified": str, "raw_sha256": str, "fetched_at": str, "checked_at": str, "gone_at": str,
@@ -114,10 +116,16 @@ def record_checked(conn: sqlite3.Connection, url: str, at: str, headers: Mapping
 
 
 def record_gone(conn: sqlite3.Connection, urls: Iterable[str], at: str) -> None:
-    """Known reports whose URL answered 404/410: marked gone (the first time), never deleted."""
+    """Known reports whose URL answered 404/410: marked gone (the first time), never deleted. A report found at
+    several URLs (``report_urls``: moved from http to https, or to a new port) is gone only when none of its other
+    URLs still answers."""
     for url in urls:
-        conn.execute("UPDATE reports SET gone_at = COALESCE(gone_at, ?) WHERE url = ?", [at, url])
         conn.execute("UPDATE pages SET gone_at = COALESCE(gone_at, ?), checked_at = ? WHERE url = ?", [at, at, url])
+        report_url = identity.report_url_of(conn, url)
+        conn.execute(
+            "UPDATE reports SET gone_at = COALESCE(gone_at, ?) WHERE url = ? AND NOT EXISTS ("
+            " SELECT 1 FROM report_urls u LEFT JOIN pages p ON p.url = u.url"
+            " WHERE u.report_url = ? AND u.url != ? AND p.gone_at IS NULL)", [at, report_url, report_url, url])
 
 
 def record_fetched(db: sqlite_utils.Database, rows: list[dict]) -> None:
@@ -181,7 +189,9 @@ def known_reports(conn: sqlite3.Connection, sites: Iterable[str]) -> list[tuple[
         return []
     rows = conn.execute(
         "SELECT p.url, p.site, COALESCE(r.list_title, ''), COALESCE(r.list_date, '') FROM pages p "
-        f"JOIN reports r ON r.url = p.url WHERE p.role = ? AND p.site IN ({', '.join('?' * len(sites))}) "
+        # a report found at several URLs (moved, or the same content) is keyed by the first (report_urls)
+        "JOIN reports r ON r.url = COALESCE((SELECT u.report_url FROM report_urls u WHERE u.url = p.url), p.url) "
+        f"WHERE p.role = ? AND p.site IN ({', '.join('?' * len(sites))}) "
         "ORDER BY p.url", [REPORT, *sites])
     return rows.fetchall()
 

@@ -79,4 +79,4 @@ def test_sites_with_settings_of_their_own_get_a_crawler_of_their_own():
     groups = registry.crawl_groups(sites)
     assert [[site.name for site in members] for members, _ in groups] == [["slow", "rendered", "plain"], ["patient"]]
     assert groups[0][1]["DOWNLOAD_SLOTS"] == {SITE: {"delay": 3.0, "concurrency": 1}}
-    assert groups[1][1] == {"DOWNLOAD_TIMEOUT": 300}
+    assert groups[1][1] == {"DOWNLOAD_TIMEOUT": 300, "GOVREPORTS_REGISTRY_SITES": {"patient": ["http://patient.test"]}}

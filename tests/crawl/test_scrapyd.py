@@ -196,7 +196,11 @@ def test_a_crawl_scheduled_on_scrapyd_stores_the_reports_of_the_site(scrapyd, pr
     assert "log_count/ERROR" not in log, log[-3000:]
     with sqlite3.connect(db) as conn:
         stored = {url for (url,) in conn.execute("SELECT url FROM reports")}
+        crawls = conn.execute("SELECT reason FROM crawls").fetchall()
+        sites = conn.execute("SELECT site, reports_new, problem FROM crawl_sites").fetchall()
     site = demo_portal.urls[SITE].rstrip("/")
+    # the job records its finish and its site's figures itself (no `govreports crawl` around it)
+    assert crawls == [("finished",)] and sites == [(site, len(stored), "")]
     assert stored == {site + report["path"] for report in demo_portal.expected[SITE]["reports"]}
     # Scrapyd's items_dir feed: one line per stored report, without the raw page (bytes no feed can encode)
     feed = (home / "items" / "govreports" / "reports" / f"{job}.jl").read_text("utf-8").splitlines()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from govreports import store
 from govreports.store import crawl_sites
+from tests.paths import REPO
 
 A, B = "http://a.test", "https://b.test:8443"
 SITES = {"a": [A], "b": [B], "quiet": ["http://quiet.test"], "silent": ["http://silent.test"]}
@@ -45,27 +48,26 @@ def _crawled_db(tmp_path):
     store.log_fetches(db, [{"crawl_id": crawl_id, "url": url, "status": status, "outcome": outcome,
                             "message": message, "fetched_at": "2026-01-01T00:00:01"}
                            for url, status, outcome, message in LOG])
-    store.finish_crawl(db, crawl_id, "2026-01-01T00:01:00", {"pages_fetched": 9})
+    store.finish_crawl(db, crawl_id, "2026-01-01T00:01:00", "finished", {"pages_fetched": 9})
     db["reports"].insert_all([{"url": f"{A}/ndbg/{i}.html", "site": A, "year": year}
                               for i, year in enumerate((2019, 2020, 2020), 1)])
     db["reports"].insert({"url": "http://old.test/1.html", "site": "http://old.test", "year": 2018})
     return db, crawl_id
 
 
-def test_record_keeps_rows_reason_and_names_registered_reports(tmp_path):
+def test_record_keeps_a_row_per_site(tmp_path):
     db, crawl_id = _crawled_db(tmp_path)
-    crawl_sites.record(db, crawl_id, "finished", {"a": [A], "b": [B]}, registered=True)
+    crawl_sites.record(db, crawl_id, {"a": [A], "b": [B]})
     rows = list(db.query("SELECT site, origins, pages, problem FROM crawl_sites WHERE crawl_id = ? ORDER BY site",
                          [crawl_id]))
     assert rows == [{"site": "a", "origins": json.dumps([A]), "pages": 6, "problem": ""},
                     {"site": "b", "origins": json.dumps([B]), "pages": 0, "problem": "all 1 fetches failed"}]
     assert db["crawls"].get(crawl_id)["reason"] == "finished"
-    assert {row["registry_site"] for row in db.query("SELECT registry_site FROM reports WHERE site = ?", [A])} == {"a"}
 
 
 def test_status_per_site_last_crawl_and_its_failed_fetches(tmp_path):
     db, crawl_id = _crawled_db(tmp_path)
-    crawl_sites.record(db, crawl_id, "finished", {"a": [A], "b": [B]}, registered=True)
+    crawl_sites.record(db, crawl_id, {"a": [A], "b": [B]})
     report = crawl_sites.status(db, {"a": [A], "b": [B], "new": ["http://new.test"]})
     assert [crawl["id"] for crawl in report["last_run"]] == [crawl_id]
     assert report["last_run"][0]["reason"] == "finished"
@@ -82,13 +84,27 @@ def test_status_per_site_last_crawl_and_its_failed_fetches(tmp_path):
 
 def test_status_lists_a_dead_host_crawled_by_url(tmp_path):
     db, crawl_id = _crawled_db(tmp_path)
-    crawl_sites.record(db, crawl_id, "finished", {A: [A], B: [B]})
+    crawl_sites.record(db, crawl_id, {A: [A], B: [B]})
     sites = {site["site"]: site for site in crawl_sites.status(db, {})["sites"]}
     assert sites[B]["reports"] == 0 and sites[B]["last_crawl"]["problem"] == "all 1 fetches failed"
     assert list(sites) == [A, "http://old.test", B]
 
 
-def test_a_crawl_that_never_finished_reads_as_killed(tmp_path):
-    db = store.open_db(tmp_path / "g.db")
-    store.start_crawl(db, "2026-01-01T00:00:00", [f"{A}/"])
-    assert crawl_sites.status(db, {})["last_run"][0]["reason"] == "killed or still running"
+def test_a_crawl_whose_process_was_killed_reads_as_killed_and_a_live_one_as_running(tmp_path):
+    path = tmp_path / "g.db"
+    script = ("import sys, time; from govreports import store; "
+              "store.start_crawl(store.open_db(sys.argv[1]), '2026-01-01T00:00:00', ['http://a.test/']); "
+              "print('open', flush=True); time.sleep(120)")
+    process = subprocess.Popen([sys.executable, "-c", script, str(path)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "open"
+        db = store.open_db(path)
+        assert crawl_sites.status(db, {})["last_run"][0]["reason"] == "running"
+    finally:
+        process.kill()  # SIGKILL: the crawl never writes its end
+        process.wait()
+        process.stdout.close()
+    own = store.start_crawl(db, "2026-01-01T00:05:00", ["http://a.test/"])  # the next crawl marks it
+    reasons = {row["id"]: row["reason"] for row in db["crawls"].rows}
+    assert reasons == {own - 1: "killed", own: None}
+    assert crawl_sites.status(db, {})["last_run"][0]["reason"] == "running"  # this process's own crawl

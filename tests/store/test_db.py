@@ -183,7 +183,7 @@ def test_the_reports_columns_derived_from_the_result_keep_their_names_and_types(
         "written_at": str, "column": str, "topic": str, "region_province": str, "region_city": str,
         "region_county": str, "region_code": str, "kind": str, "kind_confidence": float, "body_source": str,
         "stats_template": str, "stats_identity_ok": int, "stats_summary": str, "stats_checks": str,
-        "stats_problems": str, "gone_at": str,
+        "stats_problems": str, "gone_at": str, "registry_site": str,
         "agency_raw": str, "agency_key": str,  # issue 12: the agency as printed, and one key per body
         "flags": str,  # issue 13: a hijacked page's flags, a JSON list
     } == store.REPORT_COLUMNS

@@ -66,7 +66,7 @@ class HandoffPipeline(ReportPipeline):
     async def process_item(self, item):
         if not isinstance(item, ReportPage):
             return item
-        context = page_context(item)
+        context = page_context(item, self.registry_names.get(item.site))
         result = await self._process(self.job, item.body, context, item.content_type, bool(self.files_dir))
         self._drop_unless_report(item, result)
         fetched = await self._fetch_attachments(item, result["fetch"])

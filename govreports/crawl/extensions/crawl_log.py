@@ -10,6 +10,11 @@ Rows come from signals, so the log sees every component's fetches without any of
 - ``request_dropped``: requests Scrapy's scheduler dropped as duplicates, which reach no errback: a redirect
   loop (a → b → a), or a redirect to a page fetched before.
 
+At the close it writes the crawl's end: its finish reason (``finished``, ``shutdown`` …) and summary in
+``crawls``, and each site's figures in ``crawl_sites`` — in the crawl itself, so every way of running one
+(``govreports crawl``, ``scrapy crawl reports``, a Scrapyd job) records them. The sites are the registry's
+(``GOVREPORTS_REGISTRY_SITES``), or each start URL's origin.
+
 Reports themselves are stored by ``ReportPipeline``'s workers (with their ``pages`` rows); this writes small
 rows, in batches, on a writer thread of its own so the reactor never waits for SQLite, and with them the
 ``pages`` rows of the portal, section and list pages (their bytes, headers and validators, or the time a 304
@@ -29,12 +34,16 @@ from datetime import datetime, timezone
 from scrapy import signals
 
 from govreports import store
+from govreports.crawl.discovery import site_of
 from govreports.crawl.exceptions import NotAReport
 from govreports.crawl.items import ReportPage
 from govreports.crawl.revalidation import NOT_MODIFIED, revalidates
 from govreports.crawl.signals import crawl_outcome
-from govreports.store import pages
+from govreports.store import crawl_sites, pages
 from govreports.store.log_journal import LogJournal
+
+# The first crawl id of each run (GOVREPORTS_RUN): the crawlers of one process open one after the other.
+_RUN_IDS: dict[str, int] = {}
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +64,7 @@ class CrawlLog:
         self.last_flush = time.monotonic()
         self.crawl_id = None
         self.journal: LogJournal | None = None
+        self.site_rows: list[dict] = []  # what the close recorded in crawl_sites
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.on_response, signal=signals.response_received)
@@ -74,7 +84,10 @@ class CrawlLog:
 
     def _open(self, start_urls):
         db = store.open_db(self.db_path)
-        crawl_id = store.start_crawl(db, _now(), start_urls)
+        run = self.crawler.settings.get("GOVREPORTS_RUN")
+        crawl_id = store.start_crawl(db, _now(), start_urls, _RUN_IDS.get(run) if run else None)
+        if run:
+            _RUN_IDS.setdefault(run, crawl_id)
         return db, crawl_id, LogJournal(self.db_path, crawl_id)
 
     def spider_closed(self, spider, reason):
@@ -89,14 +102,20 @@ class CrawlLog:
         # what the crawl cost the sites: a re-crawl answered 304 costs headers only
         summary["requests"] = stats.get_value("downloader/request_count", 0)
         summary["bytes_received"] = stats.get_value("downloader/response_bytes", 0)
-        self.writer.submit(self._close, summary).result()
+        self.site_rows = self.writer.submit(self._close, summary, reason, list(getattr(spider, "start_urls", []))
+                                            ).result()
         self.writer.shutdown()
 
-    def _close(self, summary):
-        store.finish_crawl(self.db, self.crawl_id, _now(), summary)
-        self.journal.remove()  # every row is in the database
-        self.db.close()
-        self.db = None
+    def _close(self, summary: dict, reason: str, start_urls: list[str]) -> list[dict]:
+        sites, api_hosts = crawl_sites_of(self.crawler.settings, start_urls)
+        try:
+            rows = crawl_sites.record(self.db, self.crawl_id, sites, api_hosts)
+            store.finish_crawl(self.db, self.crawl_id, _now(), reason, summary)
+            self.journal.remove()  # every row is in the database
+        finally:
+            self.db.close()
+            self.db = None
+        return rows
 
     def _take(self) -> tuple[list[dict], list[dict]]:
         rows, self.log_rows = self.log_rows, []
@@ -154,6 +173,19 @@ class CrawlLog:
         self.log_rows.append(row)
         if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
             self.writer.submit(self._write, *self._take()).add_done_callback(_report_failure)
+
+
+def crawl_sites_of(settings, start_urls: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The sites a crawl counts its figures for (name -> origins) and the further API hosts' sites (host ->
+    name): the registry's sites (``GOVREPORTS_REGISTRY_SITES``), or else each start URL's origin, named by
+    itself."""
+    sites = settings.getdict("GOVREPORTS_REGISTRY_SITES")
+    if not sites:
+        sites = {origin: [origin] for origin in dict.fromkeys(site_of(url) for url in start_urls)}
+    name_of = {origin: name for name, origins in sites.items() for origin in origins}
+    api_hosts = {host: name_of[origin] for origin, hosts in settings.getdict("GOVREPORTS_API_HOSTS").items()
+                 if origin in name_of for host in hosts}
+    return {name: list(origins) for name, origins in sites.items()}, api_hosts
 
 
 def _report_failure(future: concurrent.futures.Future) -> None:

@@ -24,6 +24,7 @@ page conditional.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import datetime, timezone
 from typing import ClassVar
@@ -97,7 +98,8 @@ class PortalSpider(scrapy.Spider):
         bad = [url for url in start_urls if not url.startswith(("http://", "https://"))]
         if bad:
             raise ValueError(f"start URLs must be http(s) URLs: {', '.join(bad)}")
-        self.start_urls = list(start_urls)
+        # One spelling of each URL (discovery.canonical_url) for what is requested, deduplicated and stored.
+        self.start_urls = list(dict.fromkeys(discovery.canonical_url(url) for url in start_urls))
         # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
         # repeats, but only after each went through the middlewares and the scheduler.
         self._queued: set[str] = set()
@@ -146,6 +148,9 @@ class PortalSpider(scrapy.Spider):
         return browser.browser_sites(self.settings)
 
     async def start(self):
+        state = getattr(self, "state", None)  # with a JOBDIR: saved at the close, given back on resuming
+        if state is not None:
+            self._section_pages = state.setdefault("section_pages", self._section_pages)
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
@@ -163,14 +168,18 @@ class PortalSpider(scrapy.Spider):
     def _request(self, wanted: ListRequest, site: str, role: str, hops: int = 0, meta: dict | None = None
                  ) -> scrapy.Request | None:
         """The Scrapy request for a portal, section or list page, or None when it was queued before."""
+        wanted = dataclasses.replace(wanted, url=discovery.canonical_url(wanted.url))
         if not self._first_time(wanted.key):
             return None
         meta = {"site": site, "role": role, "hops": hops, "download_slot": site, **(meta or {})}
-        if self._rendered(wanted, site, meta.get("reader", "")):
+        rendered = self._rendered(wanted, site, meta.get("reader", ""))
+        if rendered:
             meta.update(browser.page_meta())
-        # Our own key told repeats apart already; Scrapy's fingerprint would drop a URL kept with its fragment
-        # (gkmlpt's category) and one site JS file asked for by two lists.
-        dont_filter = bool(wanted.carry) or "#" in wanted.url
+        # Our own key told repeats apart already; Scrapy's fingerprint, which ignores fragments, would drop one
+        # site JS file asked for by two lists, and a URL whose fragment a reader or the browser reads (gkmlpt's
+        # category; an app's route, which only the browser shows: fetched without it, every route is one page).
+        fragment = urlsplit(wanted.url).fragment
+        dont_filter = bool(wanted.carry) or (bool(fragment) and (rendered or fragment.isdigit()))
         common = {"callback": self.parse_listing, "errback": self.on_error, "meta": meta, "dont_filter": dont_filter}
         if wanted.json is not None:
             return JsonRequest(wanted.url, method=wanted.method, data=wanted.json, **common)
@@ -233,7 +242,8 @@ class PortalSpider(scrapy.Spider):
         against the page whose script called the API, as in a browser."""
         links_of = reader.links if reader is not None else discovery.page_links
         found = links_of(response.text, response.meta.get("called_from") or response.url)
-        return [link for link in found if discovery.same_site(link.url, response.meta["site"])]
+        return [dataclasses.replace(link, url=discovery.canonical_url(link.url)) for link in found
+                if discovery.same_site(link.url, response.meta["site"])]
 
     def _follow_links(self, links: list[discovery.Link], counts: dict[int, link_judgement.ListCounts], site: str,
                       list_url: str, in_column: bool, hops: int):
@@ -357,7 +367,7 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         not_modified = revalidation.NOT_MODIFIED in response.flags
         yield ReportPage(
-            url=response.url,
+            url=discovery.canonical_url(response.url),  # after redirects
             body=response.body,
             site=meta["site"],
             status=304 if not_modified else response.status,
