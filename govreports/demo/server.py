@@ -21,7 +21,8 @@ of the site named NAME (``http://127.0.0.1:PORT``), which is only known when the
 so name its search API on another site, and an API answer can hold absolute URLs of its own site.
 
 ``GET /_demo/requests`` answers the list of requests the site has served so far (method and path with
-query), so tests can check what a crawl fetched; no page links to it.
+query), so tests can check what a crawl fetched, and ``arrived``: when each came in (seconds on the server's
+monotonic clock), so they can check the gaps a crawler left between requests; no page links to it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,6 +83,8 @@ class Site:
     files: dict[str, Path] = field(default_factory=dict)  # URL path -> file, directory paths ending in "/"
     routes: list[Route] = field(default_factory=list)
     log: list[tuple[str, str]] = field(default_factory=list)
+    arrived: list[float] = field(default_factory=list)  # time.monotonic() of each request in log, same order
+    log_lock: threading.Lock = field(default_factory=threading.Lock)  # keeps log and arrived in step
     peers: dict[str, str] = field(default_factory=dict)  # site name -> base URL, for {{demo-site:NAME}}
     # path -> [(parameter names, {their values: [(position, route)]})]: a lookup per distinct set of
     # names instead of a scan, since a site can have thousands of /show.asp?id=N routes
@@ -192,10 +196,14 @@ class PortalHandler(BaseHTTPRequestHandler):
         path = unquote(parts.path) or "/"
         params = request_params(parts.query, body, self.headers.get("Content-Type", ""))
         if path == REQUEST_LOG and self.command == "GET":
-            payload = json.dumps({"requests": self.site.log}, ensure_ascii=False).encode("utf-8")
+            with self.site.log_lock:
+                served = {"requests": list(self.site.log), "arrived": list(self.site.arrived)}
+            payload = json.dumps(served, ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
             return
-        self.site.log.append((self.command, self.path))
+        with self.site.log_lock:
+            self.site.log.append((self.command, self.path))
+            self.site.arrived.append(time.monotonic())
         status, target, route = self.site.resolve(self.command, path, params)
         if status == 301:
             location = target + (f"?{parts.query}" if parts.query else "")

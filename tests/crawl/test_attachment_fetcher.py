@@ -6,6 +6,7 @@ so a Disallow line refuses the attachment as it would in a crawl.
 
 from __future__ import annotations
 
+import pytest
 from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
@@ -109,12 +110,18 @@ def test_a_file_past_the_size_limit_is_too_large():
     assert (fetched["status"], fetched["message"]) == ("too_large", "larger than the 2 MB limit: not kept")
 
 
-def test_http_errors_and_walls_have_their_own_statuses():
-    fetcher, _ = _fetcher(_served({"/gone.pdf": (404, {}, b""), "/wall.pdf": (412, {}, b"<script>")}))
-    gone, wall = _fetch(fetcher, f"{SITE}/gone.pdf"), _fetch(fetcher, f"{SITE}/wall.pdf")
-    assert (gone["status"], gone["message"]) == ("http_error", "HTTP 404")
-    assert wall["status"] == "blocked" and wall["message"].startswith("HTTP 412")
-    assert gone["body"] is None and wall["body"] is None
+def test_an_http_error_is_an_http_error():
+    fetcher, _ = _fetcher(_served({"/gone.pdf": (404, {}, b"")}))
+    gone = _fetch(fetcher, f"{SITE}/gone.pdf")
+    assert (gone["status"], gone["message"], gone["body"]) == ("http_error", "HTTP 404", None)
+
+
+@pytest.mark.parametrize("status, reason", [(403, "WAF"), (412, "瑞数"), (521, "加速乐")])
+def test_an_anti_bot_wall_is_blocked_and_named(status, reason):
+    fetcher, _ = _fetcher(_served({"/wall.pdf": (status, {}, b"<script>")}))
+    wall = _fetch(fetcher, f"{SITE}/wall.pdf")
+    assert (wall["status"], wall["body"]) == ("blocked", None)
+    assert wall["message"].startswith(f"HTTP {status}: ") and reason in wall["message"]
 
 
 def test_a_connection_error_is_a_fetch_error():
