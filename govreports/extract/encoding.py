@@ -10,6 +10,7 @@ falling back. We reuse w3lib's label parsing (``http_content_type_encoding``,
 from __future__ import annotations
 
 import codecs
+import functools
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
@@ -31,9 +32,15 @@ _GB_LABELS = {
     "euc-cn",
     "euccn",
 }
-# A Chinese portal that declares a Western single-byte charset is mislabelled; such charsets decode any
-# byte string, so trusting them would always "succeed" with mojibake.
-_WEAK = {"cp1252", "latin_1", "iso8859_1", "ascii", "cp1254", "iso8859_15"}
+# A Chinese portal that declares a single-byte charset (Latin-1, Windows-1252, ISO-8859-15, KOI8-R …) is
+# mislabelled: Chinese text needs two bytes or more a character. Such a charset decodes nearly any byte string,
+# so trusting it would "succeed" with mojibake; it is tried last (``_is_weak``). A charset is told by what it
+# does, not by its name: names come in many spellings (ISO-8859-1, latin1, l1, iso_8859-15 …) and a list of
+# them was once compared with the wrong ones. Decoding this probe gives one character per byte exactly when
+# the charset is single-byte: it holds a multi-byte character in UTF-8 and in the 7-bit escape encodings
+# (HZ, ISO-2022), and every byte value, of which the double-byte families (GBK, Big5, Shift_JIS, EUC-KR)
+# read some pairs of high bytes as one character.
+_SINGLE_BYTE_PROBE = b"".join("中文".encode(codec) for codec in ("utf-8", "hz", "iso2022_jp")) + bytes(range(256))
 
 # Bytes that never occur in text: C0 controls other than \t \n \r \f \x1b.
 _CONTROL = bytes([b for b in range(32) if b not in (9, 10, 12, 13, 27)])
@@ -74,13 +81,22 @@ def _norm_label(label: str | None) -> str | None:
     return resolve_encoding(low)
 
 
+@functools.cache
+def _is_weak(codec_name: str) -> bool:
+    """Whether the codec (a normalised name, ``codecs.lookup(label).name``) is a single-byte charset."""
+    return len(_SINGLE_BYTE_PROBE.decode(codec_name, "replace")) == len(_SINGLE_BYTE_PROBE)
+
+
 def _candidates(body: bytes, content_type: str) -> list[str]:
+    """The charsets to try, by normalised codec name: the declared ones, UTF-8, GB18030, and last the declared
+    single-byte ones."""
     declared = [
         _norm_label(http_content_type_encoding(content_type) if content_type else None),
         _norm_label(html_body_declared_encoding(body)),
     ]
-    strong = [enc for enc in declared if enc and codecs.lookup(enc).name not in _WEAK]
-    weak = [enc for enc in declared if enc and codecs.lookup(enc).name in _WEAK]
+    names = [codecs.lookup(enc).name for enc in declared if enc]
+    strong = [name for name in names if not _is_weak(name)]
+    weak = [name for name in names if _is_weak(name)]
     out: list[str] = []
     for enc in [*strong, "utf-8", "gb18030", *weak]:
         name = codecs.lookup(enc).name

@@ -80,10 +80,64 @@ def test_utf16_with_bom():
     assert "年报" in text
 
 
-def test_latin1_label_on_a_chinese_page_is_not_trusted():
+# Single-byte charsets in the spellings pages and servers use; w3lib folds some into cp1252, not all.
+SINGLE_BYTE_LABELS = [
+    "ISO-8859-1", "iso-8859-1", "latin1", "Latin-1", "l1", "iso_8859-1", "iso8859_1", "latin_1", "cp819",
+    "ISO-8859-15", "iso-8859-15", "iso_8859-15", "iso8859_15", "windows-1252", "cp1252", "us-ascii", "ascii",
+    "windows-1254", "iso-8859-9", "windows-1250", "iso-8859-2", "windows-1251", "koi8-r", "macintosh",
+]
+# Text whose GBK bytes every one of those charsets decodes strictly: trusted, the label would win with mojibake.
+GBK_TEXT = "政府信息公开工作年度报告"
+
+
+def _weak_label_precondition(body: bytes, label: str) -> None:
+    from w3lib.encoding import resolve_encoding
+
+    body.decode(resolve_encoding(label.lower()))  # no error: only the order of trying saves the page
+
+
+@pytest.mark.parametrize("label", SINGLE_BYTE_LABELS)
+def test_a_single_byte_label_in_meta_on_a_gbk_page_is_tried_after_gb18030(label):
+    html = page(GBK_TEXT, f'<meta http-equiv="Content-Type" content="text/html; charset={label}">')
+    body = html.encode("gbk")
+    _weak_label_precondition(body, label)
+    assert decode_html(body) == (html, "gb18030")
+
+
+@pytest.mark.parametrize("label", SINGLE_BYTE_LABELS)
+def test_a_single_byte_label_in_the_header_on_a_gbk_page_is_tried_after_gb18030(label):
+    body = page(GBK_TEXT).encode("gbk")
+    _weak_label_precondition(body, label)
+    text, enc = decode_html(body, f"text/html; charset={label}")
+    assert (GBK_TEXT in text, enc) == (True, "gb18030")
+
+
+def test_a_gb_meta_label_wins_over_a_single_byte_header_label():
+    # the header usually wins; a single-byte one loses even to the page's own GB label
+    body = page(GBK_ONLY, '<meta charset="gbk">').encode("gbk")
+    text, enc = decode_html(body, "text/html; charset=ISO-8859-15")
+    assert (GBK_ONLY in text, enc) == (True, "gb18030")
+
+
+@pytest.mark.parametrize("label, codec", [("iso-8859-1", "cp1252"), ("ISO-8859-15", "iso8859-15"),
+                                          ("koi8-r", "koi8-r")])
+def test_a_single_byte_label_is_still_used_when_neither_utf8_nor_gb18030_fits(label, codec):
+    # a byte 0xFF (ÿ in Latin-1, Ъ in KOI8-R) is valid in neither UTF-8 nor GB18030
+    text = "Année ÿ".encode("iso8859-15").decode(codec)
+    body = page(text, f'<meta charset="{label}">').encode(codec)
+    assert decode_html(body) == (page(text, f'<meta charset="{label}">'), codec)
+
+
+@pytest.mark.parametrize("label", ["utf-8", "gbk", "big5", "shift_jis", "euc-kr", "utf-16", "hz-gb-2312"])
+def test_multi_byte_labels_are_not_single_byte(label):
+    from govreports.extract.encoding import _is_weak
+
+    assert not _is_weak(codecs.lookup(label).name)
+
+
+def test_a_single_byte_label_on_a_utf8_chinese_page_is_not_trusted():
     body = page("政府信息公开", '<meta charset="iso-8859-1">').encode("utf-8")
-    text, _ = decode_html(body)
-    assert "政府信息公开" in text
+    assert decode_html(body) == (page("政府信息公开", '<meta charset="iso-8859-1">'), "utf-8")
 
 
 def test_truncated_utf8_sequence_at_the_end_is_tolerated():
