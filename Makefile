@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
 SYSTEM_COMMANDS := catdoc soffice chromium
 
-.PHONY: install system-packages run test lint bench bench-extraction clean
+.PHONY: install system-packages run test lint bench bench-extraction bench-documents mutation clean
 
 install: system-packages $(STAMP)
 
@@ -47,6 +47,9 @@ bench: install
 
 bench-extraction: install
 	$(PY) bench/extraction.py
+
+bench-documents: install
+	$(PY) bench/documents.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
