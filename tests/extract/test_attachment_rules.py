@@ -141,7 +141,7 @@ def test_a_bare_body_is_a_pointer_without_a_phrase(length):
 
 
 def test_the_phrase_may_stand_anywhere_in_the_body():
-    body = "详见\n附件，" + _body_of(200)  # a line break inside the phrase, as page text has them
+    body = "全文请点击\n下载。" + _body_of(200)  # a line break inside the phrase, as page text has them
     assert body_is_pointer(body, [f"{REPORT}.pdf"])
 
 
