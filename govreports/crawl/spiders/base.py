@@ -365,7 +365,7 @@ class PortalSpider(scrapy.Spider):
             return
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else 0
-        message = f"{type(failure.value).__name__}: {failure.value}"[:300]
+        message = f"{type(failure.value).__name__}: {failure.value}"  # _outcome cuts it for the log
         self.logger.warning("failed %s: %s", request.url, message)
         self._outcome(request.url, status, "error", message, stat="govreports/errors")
 
