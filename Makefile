@@ -51,5 +51,13 @@ bench-extraction: install
 bench-documents: install
 	$(PY) bench/documents.py
 
+# Mutation testing with mutmut ([tool.mutmut] in pyproject.toml): each small change to the core modules must
+# fail a test. Not in CI (the full set takes about an hour on two cores). Narrow it with
+# MUTANTS='govreports.extract.encoding*' (mutant names are module.function); prints the outcome count per module.
+MUTANTS ?=
+mutation: install
+	nice -n 10 $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
+	$(VENV)/bin/mutmut results --all true | sed -E 's/^ *([^ ]+)\.x[_ǁ][^:]*: (.*)$$/\1: \2/' | sort | uniq -c
+
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache mutants
