@@ -52,7 +52,7 @@ bench-documents: install
 	$(PY) bench/documents.py
 
 # Mutation testing with mutmut ([tool.mutmut] in pyproject.toml): each small change to the core modules must
-# fail a test. Not in CI (the full set takes about an hour on two cores). Narrow it with
+# fail a test. Not in CI (the full set takes most of an hour on two cores). Narrow it with
 # MUTANTS='govreports.extract.encoding*' (mutant names are module.function); prints the outcome count per module.
 MUTANTS ?=
 mutation: install
