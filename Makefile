@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := catdoc libreoffice-writer-nogui libreoffice-calc-nogui chromium redis-server
 SYSTEM_COMMANDS := catdoc soffice chromium redis-server
 
-.PHONY: install system-packages run test lint bench bench-extraction bench-coverage bench-exports bench-distributed clean
+.PHONY: install system-packages run test lint bench bench-extraction bench-coverage bench-exports bench-distributed bench-documents mutation clean
 
 install: system-packages $(STAMP)
 
@@ -59,5 +59,16 @@ bench-exports: install
 bench-distributed: install
 	$(PY) bench/distributed.py
 
+bench-documents: install
+	$(PY) bench/documents.py
+
+# Mutation testing with mutmut ([tool.mutmut] in pyproject.toml): each small change to the core modules must
+# fail a test. Not in CI (the full set takes most of an hour on two cores). Narrow it with
+# MUTANTS='govreports.extract.encoding*' (mutant names are module.function); prints the outcome count per module.
+MUTANTS ?=
+mutation: install
+	nice -n 10 $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
+	$(VENV)/bin/mutmut results --all true | sed -E 's/^ *([^ ]+)\.x[_ǁ][^:]*: (.*)$$/\1: \2/' | sort | uniq -c
+
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache mutants

@@ -46,8 +46,9 @@ def test_extract_url_fetches_the_page(demo_portal):
 
 @pytest.mark.parametrize(
     "content, message",
-    [(None, "no such file"), (b"\x00\x01\x02\xff" * 500, ""), (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", ""),
-     ("这是一段没有任何标签的纯文本。".encode(), "")],
+    [(None, "no such file"), (b"\x00\x01\x02\xff" * 500, ": binary data: 500 NUL bytes"),
+     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", ": corrupt: the PDF is truncated"),
+     ("这是一段没有任何标签的纯文本。".encode(), ": no HTML tags in the first 64 KB (looks like plain text)")],
     ids=["missing", "binary", "pdf", "plain-text"],
 )
 def test_extract_bad_input_fails_with_one_line(tmp_path, content, message):

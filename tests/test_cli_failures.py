@@ -8,18 +8,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from govreports.crawl.blocked import BLOCKED_STATUSES
 from tests.crawling import FAST, govreports
 
 
-class _RiversSecurityWall(BaseHTTPRequestHandler):
-    """Answers like a site behind 瑞数 (Rivers Security): HTTP 412 and an obfuscated $_ts script."""
+class _Wall(BaseHTTPRequestHandler):
+    """Answers like a site behind an anti-bot wall: the wall's status (412 for 瑞数 (Rivers Security), 521 for
+    加速乐 (Jiasule), 403 for a WAF) and an obfuscated challenge script."""
+
+    status = 412
 
     def do_GET(self):
         if self.path == "/robots.txt":
             self.send_error(404)
             return
         body = b"<html><head><script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=12345;</script></head></html>"
-        self.send_response(412)
+        self.send_response(self.status)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -29,25 +33,26 @@ class _RiversSecurityWall(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def walled_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RiversSecurityWall)
+@pytest.fixture(params=[403, 412, 521])
+def walled_site(request):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Wall", (_Wall,), {"status": request.param}))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", request.param
     server.shutdown()
 
 
 def test_an_anti_bot_wall_is_recorded_as_blocked_not_bypassed(walled_site, tmp_path):
+    site, status = walled_site
     db = tmp_path / "r.db"
-    result = govreports("crawl", walled_site + "/", "--db", str(db), *FAST)
+    result = govreports("crawl", site + "/", "--db", str(db), *FAST)
     assert result.returncode == 1, result.stderr[-2000:]  # for cron: the site's every fetch failed
-    assert f"site {walled_site}: all 1 fetches failed" in result.stderr
+    assert f"site {site}: all 1 fetches failed" in result.stderr
     assert "1 blocked" in result.stdout
     assert "recorded as blocked" in result.stderr
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT status, outcome, message FROM crawl_log WHERE outcome = 'blocked'").fetchall()
-    assert rows == [(412, "blocked", "Rivers Security (瑞数) challenge")]
+    assert rows == [(status, "blocked", BLOCKED_STATUSES[status])]
 
 
 def test_a_dead_host_is_an_error_and_earlier_reports_stay(demo_portal, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import logging
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares import cookies as scrapy_cookies
@@ -42,41 +43,46 @@ class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
 
     async def process_request(self, request: Request) -> None:
         await super().process_request(request)
+        # robots.txt itself is fetched with dont_obey_robotstxt: asking for its parser here would wait on it
         if not (self._obey_delay or self._site_delays) or request.meta.get("dont_obey_robotstxt"):
             return
         key = self.crawler.engine.downloader.get_slot_key(request)
         if key not in self._delays:
-            delay = None
-            if self._obey_delay:
-                rp = await self.robot_parser(request)
-                delay = rp.crawl_delay(self._user_agent(request)) if rp is not None else None
-            self._delays[key] = max(float(delay or 0.0), self._site_delays.get(key, 0.0))
-            if delay:
-                logger.info("robots.txt of %s asks for Crawl-delay %.1fs", request.url.split("/")[2], delay)
-                self.crawler.stats.set_value(f"robotstxt/crawl_delay/{key}", float(delay))
+            crawl_delay = await self._crawl_delay(request)
+            self._delays[key] = max(crawl_delay, self._site_delays.get(key, 0.0))
+            if crawl_delay:
+                logger.info("robots.txt of %s asks for Crawl-delay %.1fs", urlsplit(request.url).netloc, crawl_delay)
+                self.crawler.stats.set_value(f"robotstxt/crawl_delay/{key}", crawl_delay)
         self._apply(key)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if (self._obey_delay or self._site_delays) and not request.meta.get("dont_obey_robotstxt"):
-            self._apply(self.crawler.engine.downloader.get_slot_key(request))
+        self._apply(self.crawler.engine.downloader.get_slot_key(request))
         return response
 
+    async def _crawl_delay(self, request: Request) -> float:
+        """The Crawl-delay robots.txt asks of our user agent; 0 without one, or without a robots.txt."""
+        if not self._obey_delay:
+            return 0.0
+        rp = await self.robot_parser(request)
+        if rp is None:  # robots.txt could not be fetched: Scrapy then allows everything
+            return 0.0
+        # the user agent as Scrapy's own Disallow check takes it
+        agent = self._robotstxt_useragent or request.headers.get(b"User-Agent", self._default_useragent)
+        return float(rp.crawl_delay(agent) or 0.0)
+
     def _apply(self, key: str) -> None:
-        delay = self._delays.get(key, 0.0)
+        """The slot's delay back to at least the site's, without jitter; nothing for a slot without one."""
+        delay = self._delays.get(key)
         if not delay:
             return
         downloader = self.crawler.engine.downloader
-        slot_settings = downloader.per_slot_settings.setdefault(key, {})
-        slot_settings["delay"] = max(slot_settings.get("delay", 0.0), delay)
-        slot_settings["jitter"] = 0.0
+        # for the slot the downloader creates next (``_delays`` already holds the registered site's delay)
+        downloader.per_slot_settings.setdefault(key, {}).update(delay=delay, jitter=0.0)
         slot = downloader.slots.get(key)
         if slot is not None:
             slot.jitter = 0.0
-            slot.delay = max(slot.delay, delay)
+            slot.delay = max(slot.delay, delay)  # AutoThrottle may have raised it for a slow site: keep that
 
-    def _user_agent(self, request: Request) -> str:
-        agent = self._robotstxt_useragent or request.headers.get(b"User-Agent", self._default_useragent)
-        return agent.decode() if isinstance(agent, bytes) else agent
 
 
 # The answers that may say when to come back (RFC 9110 §10.2.3): overloaded (503) and rate-limited (429).

@@ -1,5 +1,7 @@
 """Scrapy settings for govreports. Every setting that differs from Scrapy's default says why."""
 
+from govreports.crawl import blocked  # a module, not its names: every upper-case name here is a setting
+
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["govreports.crawl.spiders"]
 NEWSPIDER_MODULE = "govreports.crawl.spiders"
@@ -30,8 +32,9 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 
-# Let 403/412/521 answers reach the spider, which records the site as blocked (anti-bot walls are never bypassed).
-HTTPERROR_ALLOWED_CODES = [403, 412, 521]
+# Let anti-bot walls' answers (403/412/521, govreports.crawl.blocked) reach the spider, which records the
+# site as blocked (walls are never bypassed).
+HTTPERROR_ALLOWED_CODES = sorted(blocked.BLOCKED_STATUSES)
 
 # Discovery is breadth-first (list pages and their pagers before deep report pages): FIFO queues give that
 # without DepthMiddleware, which the spider does not need (it bounds its own walk) and which costs a layer of

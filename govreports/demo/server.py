@@ -28,7 +28,8 @@ A route may answer a ``status`` of its own instead of a file (410 for a page tak
 
 ``GET /_demo/requests`` answers the list of requests the site has served so far (``requests``: method and path
 with query; ``answers``: the same with the status and the body's size), so tests can check what a crawl
-fetched; with ``?times`` also when each arrived (``times``, seconds since the epoch); no page
+fetched; ``arrived``: when each came in (seconds on the server's monotonic clock), so they can check
+the gaps a crawler left between requests; with ``?times`` also ``times`` (seconds since the epoch); no page
 links to it.
 """
 
@@ -96,6 +97,8 @@ class Site:
     log: list[tuple[str, str]] = field(default_factory=list)
     log_times: list[float] = field(default_factory=list)  # when each request of ``log`` arrived (time.time())
     answers: list[tuple[str, str, int, int]] = field(default_factory=list)  # method, path, status, body bytes
+    arrived: list[float] = field(default_factory=list)  # time.monotonic() of each request in log, same order
+    log_lock: threading.Lock = field(default_factory=threading.Lock)  # keeps log and arrived in step
     peers: dict[str, str] = field(default_factory=dict)  # site name -> base URL, for {{demo-site:NAME}}
     # path -> [(parameter names, {their values: [(position, route)]})]: a lookup per distinct set of
     # names instead of a scan, since a site can have thousands of /show.asp?id=N routes
@@ -214,9 +217,11 @@ class PortalHandler(BaseHTTPRequestHandler):
         path = unquote(parts.path) or "/"
         params = request_params(parts.query, body, self.headers.get("Content-Type", ""))
         if path == REQUEST_LOG and self.command == "GET":
-            answer = {"requests": self.site.log, "answers": self.site.answers}
-            if "times" in params:  # server-side arrival times, for tests of how fast crawlers come
-                answer["times"] = self.site.log_times
+            with self.site.log_lock:
+                answer = {"requests": list(self.site.log), "arrived": list(self.site.arrived),
+                          "answers": list(self.site.answers)}
+                if "times" in params:  # server-side arrival times, for tests of how fast crawlers come
+                    answer["times"] = list(self.site.log_times)
             payload = json.dumps(answer, ensure_ascii=False).encode("utf-8")
             self._send(200, payload, "application/json; charset=utf-8")
             return
@@ -224,8 +229,10 @@ class PortalHandler(BaseHTTPRequestHandler):
             self.site.reload()
             self._send(200, b"{}", "application/json")
             return
-        self.site.log.append((self.command, self.path))
-        self.site.log_times.append(time.time())
+        with self.site.log_lock:
+            self.site.log.append((self.command, self.path))
+            self.site.log_times.append(time.time())
+            self.site.arrived.append(time.monotonic())
         status, target, route = self.site.resolve(self.command, path, params)
         if status == 301:
             location = target + (f"?{parts.query}" if parts.query else "")

@@ -3,37 +3,31 @@
 Why not ``w3lib.encoding.html_to_unicode`` as is: it sniffs in the right order (BOM, header, meta) and
 maps gb2312/gbk to gb18030, but it then decodes the declared charset with ``errors="replace"``. A page
 labelled utf-8 whose bytes are GBK (common after CMS migrations) comes out as U+FFFD soup instead of
-falling back. We reuse w3lib's label parsing (``http_content_type_encoding``,
-``html_body_declared_encoding``, ``resolve_encoding``) and do the strict decoding and fallback here.
+falling back. We reuse w3lib's label parsing (``http_content_type_encoding``, ``html_body_declared_encoding``,
+which also resolve the labels to Python's codecs) and do the strict decoding and fallback here.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from govreports.extract.errors import NotHTMLError, UndecodableError
 
-# Labels that w3lib does not fold into gb18030 but that mean the same family on real pages.
-_GB_LABELS = {
-    "x-gbk",
-    "x_gbk",
-    "gb_2312",
-    "gb-2312",
-    "csgb2312",
-    "chinese",
-    "iso-ir-58",
-    "x-gb2312",
-    "cp936",
-    "ms936",
-    "windows-936",
-    "euc-cn",
-    "euccn",
-}
-# A Chinese portal that declares a Western single-byte charset is mislabelled; such charsets decode any
-# byte string, so trusting them would always "succeed" with mojibake.
-_WEAK = {"cp1252", "latin_1", "iso8859_1", "ascii", "cp1254", "iso8859_15"}
+UTF8, GB18030 = "utf-8", "gb18030"  # the two charsets every page is tried in (Python's names for them)
+REPLACEMENT = "\ufffd"
+
+# A Chinese portal that declares a single-byte charset (Latin-1, Windows-1252, ISO-8859-15, KOI8-R …) is
+# mislabelled: Chinese text needs two bytes or more a character. Such a charset decodes nearly any byte string,
+# so trusting it would "succeed" with mojibake; it is tried last (``_is_weak``). A charset is told by what it
+# does, not by its name: names come in many spellings (ISO-8859-1, latin1, l1, iso_8859-15 …) and a list of
+# them was once compared with the wrong ones. Decoding this probe gives one character per byte exactly when
+# the charset is single-byte: it holds a multi-byte character in UTF-8 and in the 7-bit escape encodings
+# (HZ, ISO-2022), and every byte value, of which the double-byte families (GBK, Big5, Shift_JIS, EUC-KR)
+# read some pairs of high bytes as one character.
+_SINGLE_BYTE_PROBE = b"".join("中文".encode(codec) for codec in ("utf-8", "hz", "iso2022_jp")) + bytes(range(256))
 
 # Bytes that never occur in text: C0 controls other than \t \n \r \f \x1b.
 _CONTROL = bytes([b for b in range(32) if b not in (9, 10, 12, 13, 27)])
@@ -54,108 +48,103 @@ _MAGIC = (
 )
 
 _ASCII = bytes(range(128))
-_MAX_ERROR_RATE = 0.01  # a page with a few corrupt bytes is still that page; more is the wrong charset
+# A page with a few corrupt bytes is still that page; more is the wrong charset. As a fraction of the page's
+# non-ASCII bytes (those that carry its Chinese text).
+_MAX_ERROR_SHARE = 0.01
+_BINARY_SAMPLE = 64 * 1024  # the start of a body that decides whether it is binary
+_CHUNK = 4096  # UTF-8 errors are counted in chunks of this size, to stop early on a GBK page
+_MAGIC_WINDOW = 16  # a signature may follow some whitespace, within the first this many bytes
 
 
 def sniff_binary_format(body: bytes) -> None:
     """Raise NotHTMLError when the bytes start with the signature of a known non-HTML format."""
-    head = body[:16].lstrip()
+    head = body[:_MAGIC_WINDOW].lstrip()
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise NotHTMLError(f"body is {what}, not HTML")
 
 
-def _norm_label(label: str | None) -> str | None:
-    if not label:
-        return None
-    low = label.strip().strip("\"'").lower()
-    if low in _GB_LABELS:
-        return "gb18030"
-    return resolve_encoding(low)
+@functools.cache
+def _is_weak(codec_name: str) -> bool:
+    """Whether the codec (a normalised name, ``codecs.lookup(label).name``) is a single-byte charset."""
+    return len(_SINGLE_BYTE_PROBE.decode(codec_name, "replace")) == len(_SINGLE_BYTE_PROBE)
 
 
-def _candidates(body: bytes, content_type: str) -> list[str]:
-    declared = [
-        _norm_label(http_content_type_encoding(content_type) if content_type else None),
-        _norm_label(html_body_declared_encoding(body)),
-    ]
-    strong = [enc for enc in declared if enc and codecs.lookup(enc).name not in _WEAK]
-    weak = [enc for enc in declared if enc and codecs.lookup(enc).name in _WEAK]
-    out: list[str] = []
-    for enc in [*strong, "utf-8", "gb18030", *weak]:
-        name = codecs.lookup(enc).name
-        if name not in out:
-            out.append(name)
-    return out
+def _candidates(body: bytes, content_type: str | None) -> list[str]:
+    """The charsets to try once UTF-8 has failed, by Python's codec names: the declared ones (w3lib reads the
+    labels, folds gb2312 and gbk into gb18030, and answers None for a label it does not know, which then counts
+    as none), GB18030, and last the declared single-byte ones."""
+    declared = [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
+    names = [codecs.lookup(label).name for label in declared if label]
+    strong = [name for name in names if not _is_weak(name)]
+    weak = [name for name in names if _is_weak(name)]
+    return list(dict.fromkeys([*strong, GB18030, *weak]))
 
 
-def _decode_strict(body: bytes, enc: str) -> str | None:
-    # final=False: a response cut off mid-character (truncated download) is still valid up to the cut.
+def _decode_strict(body: bytes, codec: str) -> str | None:
+    # An incremental decoder: a response cut off mid-character (a truncated download) is valid up to the cut.
     try:
-        return codecs.getincrementaldecoder(enc)("strict").decode(body, final=False)
-    except (UnicodeDecodeError, LookupError):
+        return codecs.getincrementaldecoder(codec)().decode(body)
+    except UnicodeDecodeError:
         return None
+
+
+def _decode_lenient(body: bytes, codec: str) -> str:
+    """The text with U+FFFD for each invalid sequence; a character cut off at the end is dropped, as above."""
+    return codecs.getincrementaldecoder(codec)("replace").decode(body)
 
 
 def _check_binary(body: bytes) -> None:
-    sample = body[:65536]
-    if not sample:
-        return
+    sample = body[:_BINARY_SAMPLE]
     nul = sample.count(0)
-    if nul > len(sample) // 100:
+    if nul * 100 > len(sample):
         raise UndecodableError(f"binary data: {nul} NUL bytes in the first {len(sample)} bytes")
     controls = len(sample.translate(None, _NOT_CONTROL))
-    if controls > len(sample) // 20:
+    if controls * 20 > len(sample):
         raise UndecodableError(f"binary data: {controls} control bytes in the first {len(sample)} bytes")
 
 
-def _utf8_errors(body: bytes, limit: float = float("inf")) -> int:
-    """Replacement characters in the lenient UTF-8 reading. Counted chunk by chunk, stopping once past
-    limit: a GBK page is decided in its first kilobytes instead of a decode of the whole body."""
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+def _utf8_errors(body: bytes, limit: float) -> int:
+    """Invalid sequences in the bytes read as UTF-8 (a character cut off at the end is not one), counted chunk
+    by chunk up to the first count past ``limit`` (``math.inf`` for all): a GBK page is decided in its first
+    kilobytes instead of a decode of the whole body."""
+    decoder = codecs.getincrementaldecoder(UTF8)("replace")
     errors = 0
-    for start in range(0, len(body), 4096):
-        errors += decoder.decode(body[start : start + 4096]).count("\ufffd")
+    for start in range(0, len(body), _CHUNK):
+        errors += decoder.decode(body[start : start + _CHUNK]).count(REPLACEMENT)
         if errors > limit:
-            return errors
-    return errors + decoder.decode(b"", final=True).count("\ufffd")
+            break
+    return errors
 
 
-def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return (text, encoding). Order: BOM, Content-Type charset, meta charset (first 4 KB), UTF-8, GB18030.
 
     One deviation, because GB18030 decodes almost any byte string without error: a declared GB charset
-    cannot "fail strictly" on a mislabelled UTF-8 page, so bytes that are valid UTF-8 (or UTF-8 with under
+    cannot "fail strictly" on a mislabelled UTF-8 page, so bytes that are valid UTF-8 (or UTF-8 with at most
     1 % bad sequences — a corrupt byte or two) are read as UTF-8 whatever the label says. Real GBK text is
     practically never valid UTF-8 beyond a few characters. Otherwise a declared charset that fails strictly
-    is skipped for the next candidate; when none decodes strictly, the least-bad of UTF-8/GB18030 is used
-    with U+FFFD if under 1 % of the non-ASCII bytes are invalid, else UndecodableError.
+    is skipped for the next candidate; when none decodes strictly, GB18030 is used with U+FFFD if at most 1 %
+    of the non-ASCII bytes are invalid, else UndecodableError.
     """
-    enc, bom = read_bom(body)
-    if enc and bom is not None:
-        text = _decode_strict(body[len(bom) :], enc)
-        if text is not None:
-            return text, enc
-        return body[len(bom) :].decode(enc, "replace"), enc
+    codec, bom = read_bom(body)
+    if codec:
+        return _decode_lenient(body[len(bom) :], codec), codec
     _check_binary(body)
-    text = _decode_strict(body, "utf-8")
-    if text is not None:
-        return text, "utf-8"
-    high = len(body.translate(None, _ASCII)) or 1
-    utf8_errors = _utf8_errors(body[:-3], high * _MAX_ERROR_RATE) if len(body) > 3 else high
-    if utf8_errors <= high * _MAX_ERROR_RATE:
-        return body.decode("utf-8", "replace"), "utf-8"
+    high = len(body.translate(None, _ASCII))
+    limit = high * _MAX_ERROR_SHARE
+    if _utf8_errors(body, limit) <= limit:
+        return _decode_lenient(body, UTF8), UTF8
     candidates = _candidates(body, content_type)
-    for enc in candidates:
-        text = _decode_strict(body, enc)
+    for codec in candidates:
+        text = _decode_strict(body, codec)
         if text is not None:
-            return text, enc
-    gb = body.decode("gb18030", "replace")
-    gb_errors = gb.count("\ufffd")
-    if gb_errors <= high * _MAX_ERROR_RATE:
-        return gb, "gb18030"
-    utf8_errors = _utf8_errors(body[:-3]) if len(body) > 3 else high  # the whole count, for the message
+            return text, codec
+    text = _decode_lenient(body, GB18030)
+    errors = text.count(REPLACEMENT)
+    if errors <= limit:
+        return text, GB18030
     raise UndecodableError(
-        f"not text: {min(utf8_errors, gb_errors)} invalid sequences among {high} non-ASCII bytes in the best "
-        f"of {', '.join(candidates)}"
+        f"not text: {errors} invalid sequences among {high} non-ASCII bytes as GB18030, more than "
+        f"{_MAX_ERROR_SHARE:.0%} as UTF-8 too (tried {', '.join(candidates)})"
     )

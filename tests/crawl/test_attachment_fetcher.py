@@ -6,8 +6,11 @@ so a Disallow line refuses the attachment as it would in a crawl.
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from scrapy import Request
-from scrapy.exceptions import DownloadCancelledError
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.internet.error import ConnectionRefusedError
 
@@ -42,10 +45,49 @@ def test_an_attachment_is_fetched_on_the_reports_slot_with_its_limit():
     fetcher, engine = _fetcher(_served({"/files/a.pdf": (200, {"Content-Type": "application/pdf"}, PDF)}),
                                GOVREPORTS_ATTACHMENT_MAXSIZE=1000)
     fetched = _fetch(fetcher, f"{SITE}/files/a.pdf")
-    assert (fetched["status"], fetched["body"], fetched["content_type"]) == ("ok", PDF, "application/pdf")
+    assert fetched == {"url": f"{SITE}/files/a.pdf", "name": "年报.pdf", "status": "ok", "message": "", "body": PDF,
+                       "content_type": "application/pdf"}
     (request,) = engine.requests
     assert request.meta["download_slot"] == SITE and request.meta["download_maxsize"] == 1000
+    assert request.meta["role"] == "attachment"  # how the crawl log tells it from a page
+    assert request.meta["download_warnsize"] == 0  # no warning below the limit: large files are normal here
     assert request.meta["dont_redirect"] and request.headers["Referer"] == PAGE.encode()
+
+
+def test_an_attachment_without_name_or_content_type():
+    fetcher, _ = _fetcher(_served({"/files/a.pdf": (200, {}, PDF)}))
+    fetched = run(fetcher.fetch({"url": f"{SITE}/files/a.pdf"}, SITE, PAGE))
+    assert (fetched["name"], fetched["content_type"], fetched["body"]) == ("", "", PDF)
+
+
+def test_a_location_header_on_a_page_that_is_no_redirect_is_not_followed():
+    fetcher, engine = _fetcher(_served({"/files/a.pdf": (200, {"Location": "/files/b.pdf"}, PDF)}))
+    assert _fetch(fetcher, f"{SITE}/files/a.pdf")["body"] == PDF
+    assert len(engine.requests) == 1
+
+
+def test_a_request_ignored_for_another_reason_is_a_fetch_error():
+    def ignored(request):
+        raise IgnoreRequest()
+
+    fetched = _fetch(_fetcher(ignored)[0], f"{SITE}/files/a.pdf")
+    assert (fetched["status"], fetched["message"]) == ("fetch_error", "ignored")
+
+
+def test_a_failed_fetch_is_logged_once(caplog):
+    fetcher, _ = _fetcher(_served({"/gone.pdf": (404, {}, b"")}))
+    with caplog.at_level(logging.WARNING, logger="govreports.crawl.attachment_fetcher"):
+        _fetch(fetcher, f"{SITE}/gone.pdf")
+    assert [r.getMessage() for r in caplog.records if r.name == "govreports.crawl.attachment_fetcher"] == [
+        f"attachment {SITE}/gone.pdf: http_error (HTTP 404)"]
+
+
+def test_a_long_error_message_is_cut_to_300_characters():
+    def failing(request):
+        raise ValueError("x" * 1000)
+
+    fetched = _fetch(_fetcher(failing)[0], f"{SITE}/files/a.pdf")
+    assert fetched["message"] == ("ValueError: " + "x" * 1000)[:300]
 
 
 def test_a_robots_txt_disallowed_attachment_is_not_fetched():
@@ -89,7 +131,8 @@ def test_a_redirect_off_the_portal_is_refused_before_it_is_fetched():
 
 def test_an_attachment_on_another_site_is_not_fetched():
     fetcher, engine = _fetcher(_served({}))
-    assert _fetch(fetcher, "http://cdn.elsewhere.test/a.pdf")["status"] == "offsite"
+    fetched = _fetch(fetcher, "http://cdn.elsewhere.test/a.pdf")
+    assert (fetched["status"], fetched["message"]) == ("offsite", "on another site: not fetched")
     assert engine.requests == []
 
 
@@ -104,17 +147,24 @@ def test_a_file_past_the_size_limit_is_too_large():
     def too_large(request):
         raise DownloadCancelledError(f"Cancelling download of {request.url}: expected response size larger")
 
-    fetcher, _ = _fetcher(too_large, GOVREPORTS_ATTACHMENT_MAXSIZE=2 * 1024 * 1024)
-    fetched = _fetch(fetcher, f"{SITE}/files/scan.pdf")
-    assert (fetched["status"], fetched["message"]) == ("too_large", "larger than the 2 MB limit: not kept")
+    for limit, words in [(2 * 1024 * 1024, "2 MB"), (100 * 1024 * 1024, "100 MB"), (300_000, "0.286 MB")]:
+        fetcher, _ = _fetcher(too_large, GOVREPORTS_ATTACHMENT_MAXSIZE=limit)
+        fetched = _fetch(fetcher, f"{SITE}/files/scan.pdf")
+        assert (fetched["status"], fetched["message"]) == ("too_large", f"larger than the {words} limit: not kept")
 
 
-def test_http_errors_and_walls_have_their_own_statuses():
-    fetcher, _ = _fetcher(_served({"/gone.pdf": (404, {}, b""), "/wall.pdf": (412, {}, b"<script>")}))
-    gone, wall = _fetch(fetcher, f"{SITE}/gone.pdf"), _fetch(fetcher, f"{SITE}/wall.pdf")
-    assert (gone["status"], gone["message"]) == ("http_error", "HTTP 404")
-    assert wall["status"] == "blocked" and wall["message"].startswith("HTTP 412")
-    assert gone["body"] is None and wall["body"] is None
+def test_an_http_error_is_an_http_error():
+    fetcher, _ = _fetcher(_served({"/gone.pdf": (404, {}, b"")}))
+    gone = _fetch(fetcher, f"{SITE}/gone.pdf")
+    assert (gone["status"], gone["message"], gone["body"]) == ("http_error", "HTTP 404", None)
+
+
+@pytest.mark.parametrize("status, reason", [(403, "WAF"), (412, "瑞数"), (521, "加速乐")])
+def test_an_anti_bot_wall_is_blocked_and_named(status, reason):
+    fetcher, _ = _fetcher(_served({"/wall.pdf": (status, {}, b"<script>")}))
+    wall = _fetch(fetcher, f"{SITE}/wall.pdf")
+    assert (wall["status"], wall["body"]) == ("blocked", None)
+    assert wall["message"].startswith(f"HTTP {status}: ") and reason in wall["message"]
 
 
 def test_a_connection_error_is_a_fetch_error():

@@ -51,19 +51,17 @@ def test_browser_sites_and_api_hosts_become_the_crawl_settings():
 
 def test_a_registered_delay_is_a_floor_under_autothrottle():
     slots = registry.crawl_settings([registry.Site("slow", [SITE + "/"], delay=3.0)])
-    queued, answered, seen = run(_crawl_one_site("User-agent: *\n", **slots))
-    assert queued == [3.0] * 5
-    assert answered == [3.0] * 5  # AutoThrottle saw quick answers and would have gone down to 0
-    assert seen["jitter"] == 0.0
+    seen = run(_crawl_one_site("User-agent: *\n", **slots))
+    assert seen.queued == [3.0] * 5
+    assert seen.answered == [3.0] * 5  # AutoThrottle saw quick answers and would have gone down to 0
+    assert seen.queued_jitter == [0.0] * 5
 
 
 def test_the_registered_delay_holds_when_crawl_delay_is_not_obeyed_and_a_longer_crawl_delay_wins():
     slots = registry.crawl_settings([registry.Site("slow", [SITE + "/"], delay=3.0)])
-    _, answered, _ = run(_crawl_one_site("User-agent: *\nCrawl-delay: 5\n", GOVREPORTS_OBEY_CRAWL_DELAY=False,
-                                         **slots))
-    assert answered == [3.0] * 5
-    _, answered, _ = run(_crawl_one_site("User-agent: *\nCrawl-delay: 5\n", **slots))
-    assert answered == [5.0] * 5
+    seen = run(_crawl_one_site("User-agent: *\nCrawl-delay: 5\n", GOVREPORTS_OBEY_CRAWL_DELAY=False, **slots))
+    assert seen.answered == [3.0] * 5
+    assert run(_crawl_one_site("User-agent: *\nCrawl-delay: 5\n", **slots)).answered == [5.0] * 5
 
 
 def test_a_sites_own_settings_sit_over_the_project_and_under_the_command_line(tmp_path):

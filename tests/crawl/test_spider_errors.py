@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -58,30 +60,50 @@ def test_a_robots_txt_refusal_is_recorded_not_counted_as_an_error():
     spider = spider_with_crawler()
     outcomes = Outcomes(spider.crawler)
     spider.on_error(_failure(IgnoreRequest("Forbidden by robots.txt")))
-    assert [(o["url"], o["status"], o["outcome"]) for o in outcomes.sent] == [(REPORT_URL, 0, "robots-forbidden")]
-    assert spider.crawler.stats.get_value("govreports/errors") is None
+    assert outcomes.sent == [{"url": REPORT_URL, "status": 0, "outcome": "robots-forbidden",
+                              "message": "forbidden by robots.txt, not fetched"}]
+    assert spider.crawler.stats.get_stats() == {}  # no count of its own: the middleware counts refusals
 
 
 def test_a_file_past_the_size_limit_is_too_large():
     spider = spider_with_crawler()
     outcomes = Outcomes(spider.crawler)
     spider.on_error(_failure(DownloadCancelledError("Cancelling download of …: expected response size larger")))
-    assert [o["outcome"] for o in outcomes.sent] == ["too_large"]
-    assert spider.crawler.stats.get_value("govreports/too_large") == 1
+    assert outcomes.sent == [{"url": REPORT_URL, "status": 0, "outcome": "too_large",
+                              "message": "Cancelling download of …: expected response size larger"}]
+    assert spider.crawler.stats.get_stats() == {"govreports/too_large": 1}
 
 
 def test_an_http_error_keeps_its_status():
     spider = spider_with_crawler()
     outcomes = Outcomes(spider.crawler)
     spider.on_error(_failure(HttpError(response_fixture(REPORT_URL, "", status=404), "Ignoring non-200 response")))
-    assert [(o["status"], o["outcome"]) for o in outcomes.sent] == [(404, "error")]
-    assert outcomes.sent[0]["message"].startswith("HttpError")
-    assert spider.crawler.stats.get_value("govreports/errors") == 1
+    assert outcomes.sent == [{"url": REPORT_URL, "status": 404, "outcome": "error",
+                              "message": "HttpError: Ignoring non-200 response"}]
+    assert spider.crawler.stats.get_stats() == {"govreports/errors": 1}
 
 
-def test_a_connection_error_has_no_status():
+def test_a_connection_error_has_no_status_and_is_logged(caplog):
     spider = spider_with_crawler()
     outcomes = Outcomes(spider.crawler)
-    spider.on_error(_failure(ConnectTimeout("User timeout caused connection failure.")))
-    assert [(o["status"], o["outcome"]) for o in outcomes.sent] == [(0, "error")]
-    assert "TimeoutError" in outcomes.sent[0]["message"]
+    with caplog.at_level(logging.WARNING):
+        spider.on_error(_failure(ConnectTimeout("User timeout caused connection failure.")))
+    message = f"TimeoutError: {ConnectTimeout('User timeout caused connection failure.')}"  # as Twisted words it
+    assert outcomes.sent == [{"url": REPORT_URL, "status": 0, "outcome": "error", "message": message}]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        f"failed {REPORT_URL}: {message}"]
+
+
+def test_a_long_error_message_is_cut_to_300_characters():
+    spider = spider_with_crawler()
+    outcomes = Outcomes(spider.crawler)
+    spider.on_error(_failure(ValueError("x" * 1000)))
+    assert outcomes.sent[0]["message"] == ("ValueError: " + "x" * 1000)[:300]
+
+
+def test_a_blocked_page_is_logged_with_its_wall(caplog):
+    spider = spider_with_crawler()
+    with caplog.at_level(logging.WARNING):
+        spider._blocked(response_fixture(REPORT_URL, "<html>challenge</html>", status=521))
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        f"{REPORT_URL} answered 521 (Jiasule (加速乐) challenge): recorded as blocked, not bypassed"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 
 import pytest
 
@@ -384,12 +383,10 @@ def test_row_total_check():
 # --- nothing ---------------------------------------------------------------------------------------------------
 
 
-def test_nothing_to_parse_is_fast_and_empty():
+def test_nothing_to_parse_is_empty():
+    # its cost is in bench/documents.py
     text = "一、总体情况\n本年度共收到申请3件。\n" * 200
-    start = time.perf_counter()
-    for _ in range(100):
-        result = parse_stats(body_html="<p>一、总体情况</p>" * 200, body_text=text)
-    assert (time.perf_counter() - start) / 100 < 0.002
+    result = parse_stats(body_html="<p>一、总体情况</p>" * 200, body_text=text)
     assert result.summary is None and result.identity_ok is None and result.tables_found == []
     assert parse_stats().to_dict()["cells"] == []
 
@@ -411,9 +408,7 @@ def test_real_page_pingtan_2024():
     if not page.exists():
         pytest.skip(f"{page} not found")
     data = extract_page(page.read_bytes(), "https://www.pingtan.gov.cn/a.html")
-    start = time.perf_counter()
     result = parse_stats(body_html=data["body_html"], body_text=data["body_text"])
-    assert time.perf_counter() - start < 0.1
     assert result.template == "2021" and result.tables_found == ["二", "三", "四"]
     assert len(result.cells) == 10 + 25 * 7 + 15
     assert result.summary["requests_new"] == result.summary["requests_processed"] + result.summary["carried_forward"]

@@ -119,10 +119,9 @@ def test_ofd_delta_repeat_is_clamped_to_the_text():
 
 def test_ofd_too_many_pages_is_too_large():
     bomb = _ofd(_text_object("重复的页面"), page_refs=ofd.MAX_PAGES + 1)
-    start = time.perf_counter()
-    doc = read_document(bomb, "a.ofd")
+    doc, peak = _peak_bytes(lambda: read_document(bomb, "a.ofd"))
     assert doc.status == TOO_LARGE and f"{ofd.MAX_PAGES + 1} pages" in doc.message
-    assert time.perf_counter() - start < 1.0
+    assert peak < 8 << 20, peak  # refused from the page list, before the pages are read
     assert read_document(_ofd(_text_object("重复的页面"), page_refs=3), "a.ofd").status == OK
 
 
@@ -177,11 +176,11 @@ def test_office_package_past_limits_is_too_large(fmt):
         (_declared_total_bomb, "package unpacks to"),
         (_declared_part_bomb, "unpacks to 157286400 bytes"),
     ):
-        start = time.perf_counter()
-        doc = read_document(build(package), f"a.{fmt}")
+        bomb = build(package)
+        doc, peak = _peak_bytes(lambda bomb=bomb: read_document(bomb, f"a.{fmt}"))
         assert doc.status == TOO_LARGE and doc.format == fmt, (build.__name__, doc)
         assert words in doc.message, (build.__name__, doc.message)
-        assert time.perf_counter() - start < 1.0
+        assert peak < 8 << 20, (build.__name__, peak)  # refused from the headers: nothing inflated
 
 
 def test_office_bomb_inside_a_zip_is_too_large():
@@ -239,9 +238,7 @@ def test_zip_member_under_declaring_its_size_stops_at_the_declared_size():
     for crc_of_prefix, status in ((True, UNSUPPORTED), (False, CORRUPT)):
         bomb = _under_declared_zip("bomb.txt", real, 1000, crc_of_prefix)
         assert len(bomb) < 200_000
-        start = time.perf_counter()
         doc, peak = _peak_bytes(lambda bomb=bomb: read_document(bomb, "a.zip"))
-        assert time.perf_counter() - start < 1.0
         assert peak < 8 << 20, peak
         assert doc.status == status, doc
         member = doc.members[0][1]

@@ -6,7 +6,6 @@ and curves, a Form XObject, a scaled grid). Real files, no mocks."""
 from __future__ import annotations
 
 import io
-import time
 
 import pypdfium2 as pdfium
 import pytest
@@ -222,22 +221,6 @@ def test_text_outside_tables_keeps_wide_gaps_as_tabs():
     assert new.tables == old.tables == []  # one column: not a table for either route
     assert new.text.split("\n")[-1] == "Appeals\t12\t3 cases"
     assert "Appeals 12 3 cases" in old.text and "\t" not in old.text
-
-
-def test_pdfium_route_is_faster():
-    data = FIXTURES[-1].read_bytes() if FIXTURES else writers.make_pdf(PARAGRAPHS, [TABLE] * 4, [MERGES] * 4)
-    read_pdf(data), read_pdf(data, tables="pdfplumber")  # imports
-
-    def best(**kwargs) -> float:
-        timings = []
-        for _ in range(3):
-            start = time.perf_counter()
-            read_pdf(data, **kwargs)
-            timings.append(time.perf_counter() - start)
-        return min(timings)
-
-    # about 6x on the demo reports; 3x leaves room for a busy machine
-    assert best(tables="pdfplumber") > 3 * best()
 
 
 def test_tables_argument_is_checked():

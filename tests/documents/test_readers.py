@@ -282,22 +282,16 @@ def test_never_raises_on_damaged_files():
     assert ole.status == CORRUPT
 
 
-def test_ten_page_pdf_is_fast():
+def test_ten_page_pdf_is_read_whole():
+    # its speed is in bench/documents.py
     paragraphs = [
         f"（{i}）本年度本机关主动公开政府信息{i}条，依申请公开办理{i * 3}件，行政复议{i}件，行政诉讼{i % 4}件。" * 2
         for i in range(110)
     ]
     data = writers.make_pdf(paragraphs, [TABLE] * 3, MERGES * 3, table_positions=[10, 50, 90])
-    read_document(data, "warm-up.pdf")  # imports
-    timings = []
-    for _ in range(2):  # the better of two: the suite shares the machine with LibreOffice conversions
-        start = time.perf_counter()
-        doc = read_document(data, "a.pdf")
-        timings.append(time.perf_counter() - start)
-    elapsed = min(timings)
+    doc = read_document(data, "a.pdf")
     assert doc.status == OK and doc.pages == 10
     assert doc.tables == [GRID] * 3
-    assert elapsed < 1.0, elapsed
 
 
 def test_import_is_light():

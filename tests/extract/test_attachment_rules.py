@@ -115,6 +115,36 @@ def test_a_long_body_with_a_pointer_phrase_is_a_report():
     assert not body_is_pointer(body, [])
 
 
+def _body_of(length: int, phrase: str = "") -> str:
+    """A body of ``length`` characters once its whitespace, attachment lines and file names are taken out,
+    ending in ``phrase``; the attachment line, a file name and whitespace around it do not count."""
+    filler = "本机关依照条例编制本年度报告并向社会公开接受监督"
+    text = (filler * (length // len(filler) + 1))[: length - len(phrase)] + phrase
+    return f"  {text[:20]}\n{text[20:]} {REPORT}.pdf\n附件：{REPORT}.pdf\n"
+
+
+@pytest.mark.parametrize("length", [61, 120, 299, 300])
+@pytest.mark.parametrize("phrase", ["详见附件", "点击下载"])
+def test_every_length_up_to_the_limit_is_a_pointer_with_a_phrase(length, phrase):
+    assert body_is_pointer(_body_of(length, phrase), [f"{REPORT}.pdf"])
+    assert not body_is_pointer(_body_of(length), [f"{REPORT}.pdf"])
+
+
+@pytest.mark.parametrize("length", [301, 400, 2000])
+def test_past_the_limit_a_phrase_does_not_make_a_pointer(length):
+    assert not body_is_pointer(_body_of(length, "详见附件"), [f"{REPORT}.pdf"])
+
+
+@pytest.mark.parametrize("length", [0, 1, 30, 60])
+def test_a_bare_body_is_a_pointer_without_a_phrase(length):
+    assert body_is_pointer(_body_of(length), [f"{REPORT}.pdf"])
+
+
+def test_the_phrase_may_stand_anywhere_in_the_body():
+    body = "全文请点击\n下载。" + _body_of(200)  # a line break inside the phrase, as page text has them
+    assert body_is_pointer(body, [f"{REPORT}.pdf"])
+
+
 @pytest.mark.parametrize("phrase", POINTER_PHRASES)
 def test_both_pointer_rules_hold_every_phrase(phrase):
     assert POINTS_TO_FILE.fullmatch(phrase)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -158,20 +156,6 @@ def test_huge_colspan_is_capped():
     ).encode()
     result = extract_page(body, "http://x.gov.cn/a.html")
     assert len(result["body_text"]) < 2000
-
-
-def test_median_time_per_fixture_page_is_within_budget():
-    bodies = [((PAGES / name).read_bytes(), url) for name, url in URLS.items()]
-    for body, url in bodies:
-        extract_page(body, url)
-    times = []
-    for _ in range(5):
-        for body, url in bodies:
-            start = time.perf_counter()
-            extract_page(body, url)
-            times.append(time.perf_counter() - start)
-    # the budget is 5 ms per 30 KB page; fixture pages are smaller, and CI machines vary, so allow slack
-    assert statistics.median(times) < 0.025
 
 
 def test_new_metadata_keys_on_a_report_page():

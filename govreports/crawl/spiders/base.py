@@ -427,11 +427,10 @@ class PortalSpider(scrapy.Spider):
             self.logger.info("known report %s answers %d: marked gone", request.url, status)
             self._outcome(request.url, status, "gone", f"HTTP {status}", stat="govreports/reports_gone")
             return
-        message = f"{type(failure.value).__name__}: {failure.value}"
+        message = f"{type(failure.value).__name__}: {failure.value}"  # _outcome cuts it for the log
         retry_after = response.headers.get("Retry-After") if response is not None else None
         if retry_after:  # the wait it asked for was past GOVREPORTS_RETRY_AFTER_MAX, or the retries ran out
             message += f" (asked to retry after {retry_after.decode('latin-1')})"
-        message = message[:300]
         self.logger.warning("failed %s: %s", request.url, message)
         self._outcome(request.url, status, "error", message, stat="govreports/errors")
 
