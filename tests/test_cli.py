@@ -133,7 +133,7 @@ def test_demo_run_serves_crawls_and_prints_the_table_and_a_second_run_gives_the_
     # `make run` again: the demo portal is served on other ports, so every report is found at a new URL.
     again = govreports("demo-run", "--db", str(db))
     assert again.returncode == 0, again.stderr[-2000:]
-    assert " 0 reports new, 0 updated" in again.stdout
+    assert " 0 reports new, 0 changed" in again.stdout
     second = _dataset(db)
     assert second["reports"] == first["reports"]  # the same rows, keyed by their first URLs, still version 1
     assert (second["versions"], second["attachments"]) == (first["versions"], first["attachments"])

@@ -60,8 +60,8 @@ def revalidates(request: Request) -> bool:
 class RevalidationMiddleware:
     """Conditional requests for known pages; on 304 the stored copy, flagged ``not_modified``.
 
-    Sits below HttpCompressionMiddleware (590), so stored bodies are decoded ones, and above RetryMiddleware
-    (550), which never sees a 304."""
+    Sits below HttpCompressionMiddleware (590), so stored bodies are decoded ones, and above the meta refresh
+    (580) and RetryMiddleware (550), which never see a 304."""
 
     def __init__(self, crawler):
         self.crawler = crawler

@@ -66,11 +66,11 @@ DOWNLOADER_MIDDLEWARES = {
     "govreports.crawl.middlewares.OfflineCookiesMiddleware": 700,
     # Scrapy's meta refresh middleware, following only http(s) refreshes (never javascript: and the like).
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "govreports.crawl.middlewares.WebMetaRefreshMiddleware": 575,
+    "govreports.crawl.middlewares.WebMetaRefreshMiddleware": 580,
     # Known pages are asked for with their validators and a 304 answered from the database (re-crawls download
     # only what changed). Below HttpCompressionMiddleware (590): stored bodies are decoded; above
-    # RetryMiddleware (550), which so never sees a 304.
-    "govreports.crawl.revalidation.RevalidationMiddleware": 580,
+    # MetaRefreshMiddleware (580), which reads the stored copy, and RetryMiddleware (550), which never sees a 304.
+    "govreports.crawl.revalidation.RevalidationMiddleware": 585,
 }
 
 ITEM_PIPELINES = {

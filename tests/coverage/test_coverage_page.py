@@ -1,5 +1,5 @@
 """The compliance view of a crawled demo portal, against the ground truth: `govreports coverage`, and the
-Datasette page /-/coverage served by a real Datasette and read by a real headless Chromium."""
+Datasette page /-/coverage served by `govreports serve` (a real Datasette) and read by a real headless Chromium."""
 
 from __future__ import annotations
 
@@ -66,24 +66,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-# Datasette as `datasette serve` runs it, with our plugin registered as its entry point would register it (the
-# test runs from a checkout, which may not be the installed distribution whose entry points Datasette reads).
-_LAUNCH = """
-import sys
-from datasette.plugins import pm
-import govreports.coverage.datasette_page as page
-if pm.get_plugin("govreports_coverage") is None and page not in pm.get_plugins():
-    pm.register(page, "govreports_coverage")
-from datasette.cli import cli
-cli(["serve", *sys.argv[1:]])
-"""
-
-
 @pytest.fixture(scope="module")
 def datasette(county):
     db, _, _ = county
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-c", _LAUNCH, str(db), "--host", "127.0.0.1", "--port", str(port)],
+    # `govreports serve`: Datasette with the project's plugins (search, and this page) and metadata
+    process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
+                                "--port", str(port)],
                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):

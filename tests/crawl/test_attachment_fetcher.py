@@ -46,7 +46,7 @@ def test_an_attachment_is_fetched_on_the_reports_slot_with_its_limit():
                                GOVREPORTS_ATTACHMENT_MAXSIZE=1000)
     fetched = _fetch(fetcher, f"{SITE}/files/a.pdf")
     assert fetched == {"url": f"{SITE}/files/a.pdf", "name": "年报.pdf", "status": "ok", "message": "", "body": PDF,
-                       "content_type": "application/pdf"}
+                       "content_type": "application/pdf", "etag": "", "last_modified": ""}
     (request,) = engine.requests
     assert request.meta["download_slot"] == SITE and request.meta["download_maxsize"] == 1000
     assert request.meta["role"] == "attachment"  # how the crawl log tells it from a page

@@ -89,7 +89,6 @@ def test_filters(tmp_path, only, urls):
 
 def test_a_registered_sites_name_selects_its_reports(tmp_path):
     db = _db(tmp_path)
-    db["reports"].add_column("registry_site", str)
     db.execute("UPDATE reports SET registry_site = 'pingtan' WHERE site = 'http://a.test'")
     db.conn.commit()
     rows = list(export.report_rows(db, export.ReportFilter(site="pingtan")))
