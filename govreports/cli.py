@@ -179,8 +179,8 @@ def _print_summary(summary: dict) -> None:
     print(
         "crawl finished ({reason}): {pages_fetched} pages fetched ({per_report} per report stored), "
         "{pages_not_modified} of them not modified, {reports_new} reports new, "
-        "{reports_updated} changed, {reports_unchanged} unchanged ({reports_flagged} of them look hijacked), "
-        "{reports_gone} gone, "
+        "{reports_updated} changed, {reports_unchanged} unchanged, {reports_gone} gone "
+        "({reports_flagged} of them look hijacked), "
         "{decoys_skipped} decoys skipped, "
         "{robots_forbidden} forbidden by robots.txt, {blocked} blocked, {errors} errors; attachments: "
         "{attachments_read} read, {attachments_unread} not read, {reports_from_files} reports whose text is a file; "
