@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
 import logging
 import multiprocessing.util
@@ -70,28 +68,6 @@ STORE_BATCH = 50  # reports per transaction: one commit per report costs the ful
 
 
 def process_and_store(
-    body: bytes, context: dict, content_type: str, db_path: str, files_dir: str = "", fetched: list[dict] | None = None,
-) -> dict:
-    """``_process_and_store``; then, after a large page or file, the heap pages it freed go back to the system."""
-    try:
-        return _process_and_store(body, context, content_type, db_path, files_dir, fetched)
-    finally:
-        if len(body) + sum(len(one.get("body") or b"") for one in fetched or ()) >= _LARGE_INPUT:
-            _return_freed_memory()
-
-
-# Reading a large PDF or page leaves glibc's heap holding the freed memory (its arenas are trimmed only at their
-# top): a worker that read one 20 MB PDF keeps ~100 MB resident for the rest of the crawl, and a crawl of many
-# sites adds the workers' highs up. malloc_trim hands the free pages back (a few ms, only after large inputs).
-_LARGE_INPUT = 1024 * 1024
-
-
-def _return_freed_memory() -> None:
-    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        ctypes.CDLL(None).malloc_trim(0)
-
-
-def _process_and_store(
     body: bytes, context: dict, content_type: str, db_path: str, files_dir: str = "", fetched: list[dict] | None = None,
 ) -> dict:
     """``process_page``, then store the page if it is a report, in this process's own connection to db_path.
