@@ -15,7 +15,7 @@ import sqlite_utils
 
 from govreports.crawl.discovery import site_of
 from govreports.store import crawls
-from govreports.store.db import clean_reports_where
+from govreports.store.queries import clean_reports_where
 
 CRAWL_SITE_COLUMNS = {
     "id": int, "crawl_id": int, "site": str, "origins": str, "pages": int, "reports_new": int,

@@ -18,7 +18,8 @@ from typing import IO
 import sqlite_utils
 
 from govreports.disclosure_tables import SUMMARY_COUNTS
-from govreports.store.db import REPORT_COLUMNS, clean_reports_where
+from govreports.store.db import REPORT_COLUMNS
+from govreports.store.queries import clean_reports_where
 
 FORMATS = ("csv", "jsonl", "parquet")
 
