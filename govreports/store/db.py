@@ -353,10 +353,10 @@ def stored_attachments(db: sqlite_utils.Database, report_url: str) -> dict[str, 
 
 
 def unfinished_attachments(db: sqlite_utils.Database, report_url: str) -> bool:
-    """Whether a kept file of the report was never read for good (no converter here, a time-out): the page is
-    then read again even when the server says it has not changed."""
+    """Whether a kept file of the report (found at this URL, or keyed by an earlier one) was never read for good
+    (no converter here, a time-out): the page is then read again even when the server says it has not changed."""
     return db.execute(f"SELECT 1 FROM attachments WHERE report_url = ? AND sha256 != '' AND NOT ({_FINAL_READING}) "
-                      "LIMIT 1", [report_url]).fetchone() is not None
+                      "LIMIT 1", [identity.report_url_of(db.conn, report_url)]).fetchone() is not None
 
 
 def read_attachment_by_sha256(db: sqlite_utils.Database, sha256: str) -> dict | None:

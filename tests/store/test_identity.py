@@ -117,3 +117,20 @@ def test_a_report_takes_its_registered_site_name_and_a_crawl_by_url_keeps_it(tmp
     assert db["reports"].get(url)["registry_site"] == "qu"
     store.store_reports(db, [{**_record("https://www.qu.gov.cn/a.html"), "registry_site": "qu-https"}])
     assert db["reports"].get(url)["registry_site"] == "qu-https"  # re-registered under another name
+
+
+def test_the_attachments_of_a_moved_report_are_found_from_its_new_url(tmp_path):
+    # a 304 for the report at its new URL asks which kept files there are, and whether one was never read for good
+    db = store.open_db(tmp_path / "r.db")
+    first, moved = "http://www.qu.gov.cn/art/2023/1/20/art_1_9.html", "https://qu.gov.cn/xxgk/ndbg/9.shtml"
+    record = _record(first)
+    record["attachment_rows"] = [
+        {"report_url": first, "url": first + ".pdf", "name": "年报.pdf", "status": "ok", "message": "",
+         "sha256": "a" * 64, "fetched_at": record["fetched_at"]},
+        {"report_url": first, "url": first + ".doc", "name": "统计表.doc", "status": "converter_missing",
+         "message": "no LibreOffice", "sha256": "b" * 64, "fetched_at": record["fetched_at"]},
+    ]
+    store.store_reports(db, [record])
+    store.store_reports(db, [_record(moved, at="2026-02-01T00:00:00+00:00")])
+    assert set(store.stored_attachments(db, moved)) == {first + ".pdf"}
+    assert store.unfinished_attachments(db, moved) and store.unfinished_attachments(db, first)
