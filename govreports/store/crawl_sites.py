@@ -16,6 +16,7 @@ import sqlite_utils
 from govreports.crawl.discovery import site_of
 from govreports.store import crawls
 from govreports.store.queries import clean_reports_where
+from govreports.store.schema import add_missing_columns
 
 CRAWL_SITE_COLUMNS = {
     "id": int, "crawl_id": int, "site": str, "origins": str, "pages": int, "reports_new": int,
@@ -34,8 +35,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "crawl_sites" not in db.table_names():
         db["crawl_sites"].create(CRAWL_SITE_COLUMNS, pk="id", not_null={"crawl_id", "site"})
         db["crawl_sites"].create_index(["site", "crawl_id"])
-    elif "reports_gone" not in db["crawl_sites"].columns_dict:  # added with issue 11
-        db["crawl_sites"].add_column("reports_gone", int)
+    else:
+        add_missing_columns(db["crawl_sites"], CRAWL_SITE_COLUMNS)  # reports_gone came with issue 11
     crawls.ensure_schema(db)
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from govreports.store.schema import add_missing_columns
+
 # How a crawl ended: Scrapy's finish reasons ("finished", "shutdown" on SIGINT/SIGTERM, "closespider_…"), and ours.
 KILLED = "killed"
 RUNNING = "running"
@@ -22,9 +24,7 @@ RUNNING = "running"
 def ensure_schema(db: sqlite_utils.Database) -> None:
     # reason: the finish reason; run_id: the first crawl of the run, when one process ran several crawlers (sites
     # with settings of their own); process: "host pid start-time" of the process running it.
-    for name, kind in (("reason", str), ("run_id", int), ("process", str)):
-        if name not in db["crawls"].columns_dict:
-            db["crawls"].add_column(name, kind)
+    add_missing_columns(db["crawls"], {"reason": str, "run_id": int, "process": str})
 
 
 def this_process() -> str:

@@ -26,7 +26,7 @@ from govreports.extract.result import CrawlExtraction, Region
 from govreports.store import identity, pages
 from govreports.store.fulltext import index_terms
 from govreports.store.log_journal import replay_journals
-from govreports.store.schema import fill_site_names, foreign_keys_of
+from govreports.store.schema import add_missing_columns, fill_site_names, foreign_keys_of
 
 logger = logging.getLogger(__name__)
 # Result fields that are no column: empty_reason only explains an empty body, region is kept field by field,
@@ -87,7 +87,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["reports"].create_index(["year"])
         db["reports"].create_index(["site", "site_name"])
     else:
-        added = _add_missing_columns(db["reports"], REPORT_COLUMNS)
+        added = add_missing_columns(db["reports"], REPORT_COLUMNS)
         if "agency_key" in added:
             _key_earlier_agencies(db)
         try:  # reports stored before site names were shared within a site (a report that is a file has none)
@@ -123,7 +123,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db["attachments"].create_index(["report_url", "url", "sha256"], unique=True)
         db["attachments"].create_index(["sha256"])
     else:
-        _add_missing_columns(db["attachments"], ATTACHMENT_COLUMNS)
+        add_missing_columns(db["attachments"], ATTACHMENT_COLUMNS)
     if "report_stats" not in db.table_names():
         db["report_stats"].create(STATS_COLUMNS, pk="id", not_null={"report_url", "version"},
                                   foreign_keys=foreign_keys_of("report_stats"))
@@ -134,14 +134,6 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     replay_journals(db, path)  # crawl-log rows of a crawl that was killed
     identity.ensure_schema(db)
     return db
-
-
-def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> list[str]:
-    have = set(table.columns_dict)
-    added = [name for name in columns if name not in have]
-    for name in added:
-        table.add_column(name, columns[name])
-    return added
 
 
 def _key_earlier_agencies(db: sqlite_utils.Database) -> None:

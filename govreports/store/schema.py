@@ -52,3 +52,12 @@ def fill_site_names(conn, sites: Iterable[str] | None = None) -> None:
         if named:
             conn.execute("UPDATE reports SET site_name = ? WHERE site = ? AND (site_name = '' OR site_name IS NULL)",
                          [named[0], site])
+
+
+def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> list[str]:
+    """The columns a table of an older database lacks, added (NULL in its rows); returns their names."""
+    have = set(table.columns_dict)
+    added = [name for name in columns if name not in have]
+    for name in added:
+        table.add_column(name, columns[name])
+    return added
