@@ -67,14 +67,15 @@ class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
     async def robot_parser(self, request: Request) -> RobotParser | None:
         """Scrapy's, except for a request that arrives while its site's robots.txt is still downloading.
 
-        Scrapy (2.13+) has every such request await the site's one Deferred through ``maybe_deferred_to_future``,
-        and turning a Deferred into a Future consumes its result (Twisted's ``asFuture``: the Deferred goes on
-        with None). So the first waiting request got the parser and every later one got None, which reads as
-        "no robots.txt": allowed, whatever robots.txt says, and no refusal logged. Requests wait together
-        whenever several for one host are handed out before its robots.txt is in: several start URLs of a site,
-        a page's requests to a list API on a host not seen yet, a report's attachments on a file host, and above
-        all a worker of a distributed crawl joining a shared queue that already holds a site's pages. Here each
-        waiting request gets a Deferred of its own, fed by the site's one and leaving its result to the next."""
+        Scrapy (2.19; since scrapy/scrapy#6802) has every such request await the site's one Deferred through
+        ``maybe_deferred_to_future``, and turning a Deferred into a Future consumes its result (Twisted's
+        ``asFuture``: the Deferred goes on with None). So the first waiting request got the parser and every
+        later one got None, which reads as "no robots.txt": allowed, whatever robots.txt says, and no refusal
+        logged. Requests wait together whenever several for one host are handed out before its robots.txt is
+        in: several start URLs of a site, a page's requests to a list API on a host not seen yet, a report's
+        attachments on a file host, and above all a worker of a distributed crawl joining a shared queue that
+        already holds a site's pages. Here each waiting request gets a Deferred of its own, fed by the site's
+        one and leaving its result to the next."""
         pending = self._parsers.get(urlparse_cached(request).netloc)
         if not isinstance(pending, Deferred):
             return await super().robot_parser(request)
