@@ -129,6 +129,16 @@ def queue_bytes(work: Path) -> dict[str, float]:
             dupefilter.request_seen(request)
         figures["fingerprint (dupefilter)"] = (client.info("memory")["used_memory"] - before) / QUEUE_SAMPLE
         figures["pickled request (payload)"] = sum(len(queue._encode_request(r)) for r in requests) / QUEUE_SAMPLE
+        # each fetch's crawl-log row waits in Redis until the writer takes it
+        from govreports.crawl.distributed import rounds
+
+        rounds.start_round(client, Keys("bench"))
+        log = rounds.LogPusher(client, Keys("bench"))
+        before = client.info("memory")["used_memory"]
+        for request in requests:
+            log({"url": request.url, "status": 200, "outcome": "report", "message": "",
+                 "fetched_at": "2026-12-03T10:00:00.000+00:00"})
+        figures["crawl-log row (for the writer)"] = (client.info("memory")["used_memory"] - before) / QUEUE_SAMPLE
         return figures
     finally:
         process.terminate()

@@ -6,7 +6,9 @@
     govreports ingest --redis REDIS_URL --db PATH   the one writer: store what the workers handed over
 
 Workers and seeders stop once the whole crawl has been idle for GOVREPORTS_REDIS_IDLE seconds; they never open the
-database. `ingest` drains what is there and exits, or with `--follow` keeps taking pages until SIGINT/SIGTERM.
+database. `ingest` drains what is there and exits, or with `--follow` keeps taking pages until SIGINT/SIGTERM;
+it also records the crawl as a single-process crawl does (its `crawls` row, crawl log and `crawl_sites`),
+closing the row once every worker has stopped.
 Exit codes: 0 done, 2 bad input (Redis unreachable, another ingest running), 130 a worker interrupted.
 """
 

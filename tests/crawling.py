@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,3 +33,10 @@ def url_path(url: str) -> str:
     """The path and query of a URL: how tests name a demo page whatever port the portal was served on."""
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def served_paths(base_url: str) -> list[str]:
+    """The path and query, as sent (percent-encoded), of every request a demo site answered so far, in order
+    (its ``/_demo/requests``)."""
+    with urllib.request.urlopen(base_url.rstrip("/") + "/_demo/requests") as answer:
+        return [path for _, path in json.loads(answer.read())["requests"]]

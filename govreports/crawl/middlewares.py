@@ -14,7 +14,11 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import HtmlResponse, Response
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 from w3lib.html import get_meta_refresh
 
@@ -25,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 
 class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, plus the Crawl-delay line Scrapy reads but never applies.
+    """Scrapy's robots.txt middleware, plus the Crawl-delay line Scrapy reads but never applies, and every
+    request that arrives while its site's robots.txt is downloading checked against it (``robot_parser``).
 
     The delay (or the site's own from the registry, ``DOWNLOAD_SLOTS``, when that is longer) becomes the floor
     of the request's download slot: the slot is created with it, and it is restored after AutoThrottle (which
@@ -58,6 +63,30 @@ class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
         self._apply(self.crawler.engine.downloader.get_slot_key(request))
         return response
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        """Scrapy's, except for a request that arrives while its site's robots.txt is still downloading.
+
+        Scrapy (2.19; since scrapy/scrapy#6802) has every such request await the site's one Deferred through
+        ``maybe_deferred_to_future``, and turning a Deferred into a Future consumes its result (Twisted's
+        ``asFuture``: the Deferred goes on with None). So the first waiting request got the parser and every
+        later one got None, which reads as "no robots.txt": allowed, whatever robots.txt says, and no refusal
+        logged. Requests wait together whenever several for one host are handed out before its robots.txt is
+        in: several start URLs of a site, a page's requests to a list API on a host not seen yet, a report's
+        attachments on a file host, and above all a worker of a distributed crawl joining a shared queue that
+        already holds a site's pages. Here each waiting request gets a Deferred of its own, fed by the site's
+        one and leaving its result to the next."""
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        own: Deferred[RobotParser | None] = Deferred()
+
+        def hand_on(parser: RobotParser | None) -> RobotParser | None:
+            own.callback(parser)
+            return parser
+
+        pending.addCallback(hand_on)
+        return await maybe_deferred_to_future(own)
 
     async def _crawl_delay(self, request: Request) -> float:
         """The Crawl-delay robots.txt asks of our user agent; 0 without one, or without a robots.txt."""

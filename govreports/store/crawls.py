@@ -19,6 +19,8 @@ from govreports.store.schema import add_missing_columns
 # How a crawl ended: Scrapy's finish reasons ("finished", "shutdown" on SIGINT/SIGTERM, "closespider_…"), and ours.
 KILLED = "killed"
 RUNNING = "running"
+# The ``process`` of a distributed crawl's row: its workers run anywhere; its writer closes it (distributed.rounds).
+DISTRIBUTED = "distributed"
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -35,6 +37,8 @@ def this_process() -> str:
 def is_alive(process: str) -> bool:
     """Whether the process a crawls row names still runs (a process on another host is taken to)."""
     host, _, rest = (process or "").partition(" ")
+    if host == DISTRIBUTED:
+        return True
     pid_text, _, started = rest.partition(" ")
     if not pid_text.isdigit() or host != socket.gethostname():
         # another host's process cannot be looked at; a row from before this column is from a crawl long gone
@@ -71,12 +75,13 @@ def mark_killed(db: sqlite_utils.Database) -> list[int]:
     return dead
 
 
-def start(db: sqlite_utils.Database, started_at: str, start_urls: list[str], run_id: int | None = None) -> int:
-    """Open a crawl's row (naming this process), after marking the crawls that died unfinished."""
+def start(db: sqlite_utils.Database, started_at: str, start_urls: list[str], run_id: int | None = None,
+          process: str = "") -> int:
+    """Open a crawl's row (naming this process, or ``process``), after marking the crawls that died unfinished."""
     mark_killed(db)
     with db.conn:
         crawl_id = db["crawls"].insert({"started_at": started_at, "start_urls": json.dumps(start_urls),
-                                        "process": this_process()}).last_pk
+                                        "process": process or this_process()}).last_pk
         db["crawls"].update(crawl_id, {"run_id": run_id or crawl_id})
     return crawl_id
 

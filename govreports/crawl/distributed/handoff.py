@@ -13,8 +13,9 @@ What a worker does and what the writer does:
   lookups the storing needs (attachments stored before, files read before) next to the database.
 
 The payload (one Redis list entry, pickled and zlib-compressed) carries the page's bytes, what the crawl knows of
-it, and each attachment fetched (status, message and bytes). A worker downloads every attachment a report links,
-since it cannot ask the database which are stored; the writer reads only the ones it does not have.
+it, each attachment fetched (status, message and bytes), and the crawl round it was fetched in. A worker
+downloads every attachment a report links, since it cannot ask the database which are stored; the writer reads
+only the ones it does not have.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import pickle
 import zlib
 
+from govreports.crawl.distributed import rounds
 from govreports.crawl.distributed.keys import Keys, connect
 from govreports.crawl.items import ReportPage
 from govreports.crawl.pipelines import ReportPipeline, page_context
@@ -43,9 +45,10 @@ def read_for_handoff(body: bytes, context: dict, content_type: str, with_attachm
     return outcome
 
 
-def encode(body: bytes, context: dict, content_type: str, fetched: list[dict]) -> bytes:
+def encode(body: bytes, context: dict, content_type: str, fetched: list[dict], round_id: str = "") -> bytes:
+    """One page for the writer; ``round_id``: the crawl round it was fetched in, whose crawl log it goes to."""
     return zlib.compress(pickle.dumps({"body": body, "context": context, "content_type": content_type,
-                                       "fetched": fetched}, protocol=pickle.HIGHEST_PROTOCOL), 1)
+                                       "fetched": fetched, "round": round_id}, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def decode(payload: bytes) -> dict:
@@ -72,7 +75,8 @@ class HandoffPipeline(ReportPipeline):
         fetched = await self._fetch_attachments(item, result["fetch"])
         stats = self.crawler.stats
         stats.inc_value("govreports/files_handed_off", sum(one["body"] is not None for one in fetched))
-        self.redis.rpush(self.keys.items, encode(item.body, context, item.content_type, fetched))
+        self.redis.rpush(self.keys.items, encode(item.body, context, item.content_type, fetched,
+                                                 rounds.current_round(self.redis, self.keys)))
         stats.inc_value("govreports/handed_off")
         item.extraction = {"handed_off": True, "verdict": result["verdict"], "attachments": len(fetched)}
         return item

@@ -108,9 +108,48 @@ class Keys:
     def ingest_lock(self) -> str:
         return f"{self.prefix}:ingest-lock"
 
+    # The crawl's bookkeeping, for the writer's ``crawls``, ``crawl_log`` and ``crawl_sites`` rows: the log rows
+    # workers hand over (each names its round), the current round (one per new crawl a seeder starts), each
+    # round's start, end, start URLs, sites, workers' summed figures and open workers, and the rounds a writer
+    # has not closed yet.
     @property
     def log(self) -> str:
         return f"{self.prefix}:crawl-log"
+
+    @property
+    def current_round(self) -> str:
+        return f"{self.prefix}:round"
+
+    @property
+    def rounds(self) -> str:
+        return f"{self.prefix}:rounds"
+
+    def round(self, round_id: str) -> str:
+        """started_at, finished_at and reason of one round."""
+        return f"{self.prefix}:round:{round_id}"
+
+    def round_start_urls(self, round_id: str) -> str:
+        """Every seeder's start URLs (a list)."""
+        return f"{self.prefix}:round:{round_id}:start-urls"
+
+    def round_sites(self, round_id: str) -> str:
+        """The round's sites: name -> its origins (JSON)."""
+        return f"{self.prefix}:round:{round_id}:sites"
+
+    def round_api_hosts(self, round_id: str) -> str:
+        """Further list-API hosts of the round's sites: host -> site name."""
+        return f"{self.prefix}:round:{round_id}:api-hosts"
+
+    def round_summary(self, round_id: str) -> str:
+        return f"{self.prefix}:round:{round_id}:summary"
+
+    def round_workers(self, round_id: str) -> str:
+        """How many workers of the round are running (one killed outright never counts itself out)."""
+        return f"{self.prefix}:round:{round_id}:workers"
+
+    def round_bookkeeping(self, round_id: str) -> list[str]:
+        return [self.round(round_id), self.round_start_urls(round_id), self.round_sites(round_id),
+                self.round_api_hosts(round_id), self.round_summary(round_id), self.round_workers(round_id)]
 
     def round_keys(self) -> list[str]:
         """The keys a new crawl round starts without (the memory of the last one); list keys are found by scan."""

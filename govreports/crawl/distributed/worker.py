@@ -7,22 +7,26 @@ import time
 
 import redis
 
+from govreports.crawl.distributed import rounds
 from govreports.crawl.distributed.keys import Keys, client_options, connect
 
 _SCHEDULER = "govreports.crawl.distributed.scheduler.LeasingScheduler"
 _QUEUE = "govreports.crawl.distributed.queue.LeasedPriorityQueue"
 _PIPELINE = "govreports.crawl.distributed.handoff.HandoffPipeline"
 _RATE_LIMIT = "govreports.crawl.distributed.ratelimit.SharedRateLimitMiddleware"
+_CRAWL_LOG = "govreports.crawl.distributed.crawl_log.SharedCrawlLog"
 
 
 def worker_settings(settings, redis_url: str) -> None:
     """Turn a crawl's settings into a worker's: scrapy-redis's scheduler (leased) and duplicate filter on the
-    shared server, the hand-off to the writer instead of the database, no crawl log in SQLite (workers never
-    open the database), and the shared per-site rate limit after every other downloader middleware."""
+    shared server, the hand-off to the writer instead of the database, the crawl log handed over through Redis
+    too (workers never open the database), and the shared per-site rate limit after every other downloader
+    middleware."""
     keys = Keys(settings.get("GOVREPORTS_REDIS_PREFIX"))
     pipelines = {**settings.getdict("ITEM_PIPELINES"), "govreports.crawl.pipelines.ReportPipeline": None,
                  _PIPELINE: 300}
-    extensions = {**settings.getdict("EXTENSIONS"), "govreports.crawl.extensions.crawl_log.CrawlLog": None}
+    extensions = {**settings.getdict("EXTENSIONS"), "govreports.crawl.extensions.crawl_log.CrawlLog": None,
+                  _CRAWL_LOG: settings.getdict("EXTENSIONS").get("govreports.crawl.extensions.crawl_log.CrawlLog")}
     middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), _RATE_LIMIT: 990}
     for name, value in {
         "GOVREPORTS_REDIS_URL": redis_url, "REDIS_URL": redis_url, "REDIS_PARAMS": client_options(),
@@ -38,23 +42,28 @@ def worker_settings(settings, redis_url: str) -> None:
         settings.set(name, value, priority="cmdline")
 
 
-def seed(server: redis.Redis, keys: Keys, site_settings: dict) -> bool:
+def seed(server: redis.Redis, keys: Keys, site_settings: dict, settings, start_urls: list[str]) -> bool:
     """Before a seeder queues its start URLs: publish the per-site delays and API hosts of registered sites
     (every worker keeps to them), and, when no crawl is under way (nothing waiting, nothing leased), start a
     new round: forget what the last crawl queued, so a weekly re-crawl fetches again. Returns whether a new
-    round started; a seeder that finds a crawl under way adds its start URLs to it."""
+    round started; a seeder that finds a crawl under way adds its start URLs to it. Either way the round
+    learns the start URLs and the sites whose figures the writer counts (``rounds``)."""
+    from govreports.crawl.extensions.crawl_log import crawl_sites_of
+
     for origin, slot in (site_settings.get("DOWNLOAD_SLOTS") or {}).items():
         if slot.get("delay"):
             server.hset(keys.site_delays, origin, float(slot["delay"]))
     for origin, hosts in (site_settings.get("GOVREPORTS_API_HOSTS") or {}).items():
         server.hset(keys.api_hosts, origin, json.dumps(list(hosts)))
-    if server.zcard(keys.requests) or server.zcard(keys.leases):
-        return False
-    server.delete(*keys.round_keys())
-    stale = list(server.scan_iter(match=keys.list_links_pattern, count=1000))
-    for start in range(0, len(stale), 1000):
-        server.unlink(*stale[start:start + 1000])
-    return True
+    new_round = not (server.zcard(keys.requests) or server.zcard(keys.leases))
+    if new_round:
+        server.delete(*keys.round_keys())
+        stale = list(server.scan_iter(match=keys.list_links_pattern, count=1000))
+        for start in range(0, len(stale), 1000):
+            server.unlink(*stale[start:start + 1000])
+        rounds.start_round(server, keys)
+    rounds.add_to_round(server, keys, start_urls, *crawl_sites_of(settings, start_urls))
+    return new_round
 
 
 def run_worker(start_urls: list[str], redis_url: str, overrides: dict | None = None,
@@ -72,7 +81,7 @@ def run_worker(start_urls: list[str], redis_url: str, overrides: dict | None = N
     keys = Keys(settings.get("GOVREPORTS_REDIS_PREFIX"))
     connect(redis_url, ride_out_outages=False).ping()  # a wrong URL fails now, not after minutes of retries
     server = connect(redis_url)
-    new_round = seed(server, keys, site_settings or {}) if start_urls else False
+    new_round = seed(server, keys, site_settings or {}, settings, start_urls) if start_urls else False
     process = CrawlerProcess(settings)
     crawler = Crawler(SharedStateSpider, settings, init_reactor=True)
     process.crawl(crawler, start_urls=list(start_urls))

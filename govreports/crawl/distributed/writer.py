@@ -5,6 +5,9 @@ emptied only after the batch it holds is committed, so a writer killed mid-batch
 starts by putting the ``ingesting`` pages back. A lock key (renewed while the writer runs) keeps a second writer
 from starting against the same crawl: SQLite is written by one process.
 
+The crawl's bookkeeping (its ``crawls`` row, crawl log and ``crawl_sites``) is stored here too, from what the
+workers handed over (``rounds``).
+
 A page a worker handed over twice (its lease ran out while it was being stored, and another worker fetched it
 again) is stored once: the second copy of the same URL and bytes is skipped here, and one with other bytes is a
 re-crawl of a changed page, which the store versions as usual.
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import redis
 
-from govreports.crawl.distributed import handoff
+from govreports.crawl.distributed import handoff, rounds
 from govreports.crawl.distributed.keys import Keys
 from govreports.extract import attachments
 from govreports.ingest import flush_stored, process_and_store
@@ -43,11 +46,15 @@ class IngestFigures:
     decoys: int = 0
     unreadable: int = 0
     repeats: int = 0  # the same page handed over twice
+    logged: int = 0  # crawl-log rows stored
+    closed: list[int] = field(default_factory=list)  # crawls rows closed (their rounds were over)
 
     def line(self) -> str:
         stored = ", ".join(f"{count} {how}" for how, count in sorted(self.stored.items())) or "none"
+        closed = ", ".join(f"#{crawl_id}" for crawl_id in self.closed) or "none"
         return (f"ingested {self.pages} pages: reports {stored}; {self.decoys} not reports, "
-                f"{self.unreadable} unreadable, {self.repeats} handed over twice")
+                f"{self.unreadable} unreadable, {self.repeats} handed over twice; {self.logged} crawl-log rows, "
+                f"crawls closed: {closed}")
 
 
 class Writer:
@@ -60,6 +67,7 @@ class Writer:
         self.token = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.seen: set[tuple[str, int]] = set()  # (url, hash of the bytes) stored by this writer
         self.stopping = False
+        self.book = rounds.Bookkeeper(server, keys, db_path)
 
     def run(self, follow: bool = False, poll_seconds: float = 1.0) -> IngestFigures:
         """Drain the items list (and with ``follow`` keep waiting for more until SIGINT/SIGTERM)."""
@@ -73,13 +81,18 @@ class Writer:
                 taken = self._take(BATCH, poll_seconds if follow else 0)
                 if taken:
                     self._store(taken)
-                elif not follow:
-                    break
+                self.book.take_log()
+                if not taken:
+                    self.book.close_rounds()
+                    if not follow:
+                        break
                 self._lock()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             self.redis.delete(self.keys.ingest_lock) if self._holds_lock() else None
+            self.book.close()
+        self.figures.logged, self.figures.closed = self.book.logged, self.book.closed
         return self.figures
 
     def _stop(self, *_):
@@ -117,6 +130,7 @@ class Writer:
         for payload in payloads:
             self._store_one(handoff.decode(payload))
         flush_stored(self.db_path)
+        self.book.take_log()  # the stored pages' crawl-log rows, before the batch is let go
         self.redis.delete(self.keys.ingesting)  # committed: nothing of this batch needs taking again
 
     def _store_one(self, page: dict) -> None:
@@ -132,6 +146,7 @@ class Writer:
         result = process_and_store(*args)
         if "fetch" in result:  # the attachments this database does not have yet: the worker fetched them all
             result = process_and_store(*args, _fetched_for(result["fetch"], page["fetched"]))
+        self.book.log_page(page.get("round", ""), context, result)
         if "error" in result:
             figures.unreadable += 1
         elif not result["is_report"]:

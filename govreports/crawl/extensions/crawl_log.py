@@ -85,7 +85,7 @@ class CrawlLog:
     def _open(self, start_urls):
         db = store.open_db(self.db_path)
         run = self.crawler.settings.get("GOVREPORTS_RUN")
-        crawl_id = store.start_crawl(db, _now(), start_urls, _RUN_IDS.get(run) if run else None)
+        crawl_id = store.start_crawl(db, now(), start_urls, _RUN_IDS.get(run) if run else None)
         if run:
             _RUN_IDS.setdefault(run, crawl_id)
         return db, crawl_id, LogJournal(self.db_path, crawl_id)
@@ -95,22 +95,15 @@ class CrawlLog:
         if self.db is None:
             return
         self.writer.submit(self._write, *self._take()).result()
-        stats = self.crawler.stats
-        summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
-                   if key.startswith("govreports/")}
-        summary["pages_fetched"] = stats.get_value("response_received_count", 0)
-        # what the crawl cost the sites: a re-crawl answered 304 costs headers only
-        summary["requests"] = stats.get_value("downloader/request_count", 0)
-        summary["bytes_received"] = stats.get_value("downloader/response_bytes", 0)
-        self.site_rows = self.writer.submit(self._close, summary, reason, list(getattr(spider, "start_urls", []))
-                                            ).result()
+        self.site_rows = self.writer.submit(self._close, crawl_summary(self.crawler.stats), reason,
+                                            list(getattr(spider, "start_urls", []))).result()
         self.writer.shutdown()
 
     def _close(self, summary: dict, reason: str, start_urls: list[str]) -> list[dict]:
         sites, api_hosts = crawl_sites_of(self.crawler.settings, start_urls)
         try:
             rows = crawl_sites.record(self.db, self.crawl_id, sites, api_hosts)
-            store.finish_crawl(self.db, self.crawl_id, _now(), reason, summary)
+            store.finish_crawl(self.db, self.crawl_id, now(), reason, summary)
             self.journal.remove()  # every row is in the database
         finally:
             self.db.close()
@@ -138,7 +131,7 @@ class CrawlLog:
 
     def _keep_page(self, response, request, role: str, not_modified: bool) -> None:
         """The ``pages`` row of a list or portal page: its bytes and validators, or that a 304 confirmed them."""
-        at = _now()
+        at = now()
         if not_modified:
             self.page_rows.append({"checked": request.url, "at": at, "headers": pages.kept_headers(response.headers)})
         else:
@@ -168,7 +161,7 @@ class CrawlLog:
         if self.db is None:
             return
         row = {"crawl_id": self.crawl_id, "url": url, "status": status, "outcome": outcome, "message": message,
-               "fetched_at": at or _now()}
+               "fetched_at": at or now()}
         self.journal.append(row)
         self.log_rows.append(row)
         if len(self.log_rows) >= self.batch_size or time.monotonic() - self.last_flush > self.max_batch_age:
@@ -188,10 +181,22 @@ def crawl_sites_of(settings, start_urls: list[str]) -> tuple[dict[str, list[str]
     return {name: list(origins) for name, origins in sites.items()}, api_hosts
 
 
+def crawl_summary(stats) -> dict:
+    """The figures of a crawl's ``crawls`` row: its ``govreports/`` stats, the pages it fetched and what it cost
+    the sites (a re-crawl answered 304 costs headers only)."""
+    summary = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
+               if key.startswith("govreports/")}
+    summary["pages_fetched"] = stats.get_value("response_received_count", 0)
+    summary["requests"] = stats.get_value("downloader/request_count", 0)
+    summary["bytes_received"] = stats.get_value("downloader/response_bytes", 0)
+    return summary
+
+
 def _report_failure(future: concurrent.futures.Future) -> None:
     if future.exception() is not None:
         logger.error("could not write the crawl log: %s", future.exception())
 
 
-def _now() -> str:
+def now() -> str:
+    """A crawl-log time: UTC, ISO 8601 to the millisecond."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

@@ -19,18 +19,19 @@ pytestmark = needs_redis
 KEYS = Keys("govreports")
 
 
-def _page(path: str, site: str = "http://127.0.0.1:8001") -> bytes:
-    """A report page of the demo portal as a worker hands it over (the TRS site's bytes, no attachments)."""
+def page(path: str, site: str = "http://127.0.0.1:8001", round_id: str = "") -> bytes:
+    """A report page of the demo portal as a worker hands it over (the TRS site's bytes, no attachments), fetched
+    in crawl round ``round_id``."""
     body = (DEMO_ROOT / "trs" / path.lstrip("/")).read_bytes()
     context = {"url": site + path, "site": site, "list_title": "", "list_date": "",
                "fetched_at": "2026-12-03T10:00:00.000+00:00"}
-    return handoff.encode(body, context, "text/html", [])
+    return handoff.encode(body, context, "text/html", [], round_id)
 
 
 REPORTS = ["/zwgk/ndbg/202401/t20240121_126815.shtml", "/zwgk/ndbg/202502/t20250204_128077.shtml"]
 
 
-def _ingest(redis_server, db, *extra):
+def ingest(redis_server, db, *extra):
     return govreports("ingest", "--redis", redis_server.url, "--db", str(db), "-s", "GOVREPORTS_ATTACHMENTS=False",
                       *extra)
 
@@ -42,26 +43,26 @@ def _versions(db) -> list[tuple[str, int]]:
 
 def test_a_page_handed_over_twice_is_stored_once(redis_server, tmp_path):
     client = redis_server.client()
-    client.rpush(KEYS.items, _page(REPORTS[0]), _page(REPORTS[1]), _page(REPORTS[0]))
+    client.rpush(KEYS.items, page(REPORTS[0]), page(REPORTS[1]), page(REPORTS[0]))
     db = tmp_path / "g.db"
-    result = _ingest(redis_server, db)
+    result = ingest(redis_server, db)
     assert result.returncode == 0, result.stderr
     assert "ingested 3 pages: reports 2 new; 0 not reports, 0 unreadable, 1 handed over twice" in result.stdout
     assert [version for _, version in _versions(db)] == [1, 1]
     assert client.llen(KEYS.items) == 0 and client.llen(KEYS.ingesting) == 0
     # handed over again in a later crawl with the same content: seen again, no second version
-    client.rpush(KEYS.items, _page(REPORTS[0]))
-    result = _ingest(redis_server, db)
+    client.rpush(KEYS.items, page(REPORTS[0]))
+    result = ingest(redis_server, db)
     assert "reports 1 unchanged" in result.stdout
     assert [version for _, version in _versions(db)] == [1, 1]
 
 
 def test_pages_a_killed_writer_had_taken_are_taken_again(redis_server, tmp_path):
     client = redis_server.client()
-    client.rpush(KEYS.ingesting, _page(REPORTS[0]))  # taken by a writer that died before its commit
-    client.rpush(KEYS.items, _page(REPORTS[1]))
+    client.rpush(KEYS.ingesting, page(REPORTS[0]))  # taken by a writer that died before its commit
+    client.rpush(KEYS.items, page(REPORTS[1]))
     db = tmp_path / "g.db"
-    result = _ingest(redis_server, db)
+    result = ingest(redis_server, db)
     assert "ingested 2 pages: reports 2 new" in result.stdout
     assert len(_versions(db)) == 2
 
@@ -69,8 +70,8 @@ def test_pages_a_killed_writer_had_taken_are_taken_again(redis_server, tmp_path)
 def test_a_second_writer_is_refused_while_one_runs(redis_server, tmp_path):
     client = redis_server.client()
     client.set(KEYS.ingest_lock, "otherhost:4242:abc", ex=60)
-    client.rpush(KEYS.items, _page(REPORTS[0]))
-    result = _ingest(redis_server, tmp_path / "g.db")
+    client.rpush(KEYS.items, page(REPORTS[0]))
+    result = ingest(redis_server, tmp_path / "g.db")
     assert result.returncode == 2
     assert "another ingest writes this crawl (otherhost:4242:abc)" in result.stderr
     assert client.llen(KEYS.items) == 1, "nothing was taken"
@@ -85,7 +86,7 @@ def test_with_follow_the_writer_waits_for_pages_until_told_to_stop(redis_server,
     deadline = time.monotonic() + 60
     while not client.exists(KEYS.ingest_lock) and time.monotonic() < deadline:
         time.sleep(0.05)
-    client.rpush(KEYS.items, _page(REPORTS[0]))
+    client.rpush(KEYS.items, page(REPORTS[0]))
     while client.llen(KEYS.items) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "still following"
