@@ -96,10 +96,17 @@ def test_a_refresh_is_not_followed_from(case):
     assert _middleware().process_response(request, response) is response
 
 
-def test_a_relative_refresh_is_read_against_the_pages_base_url():
-    request, response = _page('<base href="http://portal.test/ndbg/2023/"><meta http-equiv="refresh" '
-                              'content="0;url=moved.html">', url="http://portal.test/index.html")
-    assert _followed(_middleware().process_response(request, response)) == "http://portal.test/ndbg/2023/moved.html"
+@pytest.mark.parametrize("base, target, charset, expected", [
+    ("http://portal.test/ndbg/2023/", "moved.html", "utf-8", "http://portal.test/ndbg/2023/moved.html"),
+    ("/ndbg/", "../xxgk/moved.html", "utf-8", "http://portal.test/xxgk/moved.html"),
+    # read in the page's charset, as browsers read it: a GBK page's base query stays GBK (a fragment keeps it)
+    ("/list.jsp?col=年报", "#top", "gbk", "http://portal.test/list.jsp?col=%C4%EA%B1%A8#top"),
+])
+def test_a_relative_refresh_is_read_against_the_pages_base_url(base, target, charset, expected):
+    request, response = _page(f'<base href="{base}"><meta http-equiv="refresh" content="0;url={target}">',
+                              url="http://portal.test/index.html", headers={"Content-Type": f"text/html; charset={charset}"},
+                              charset=charset)
+    assert _followed(_middleware().process_response(request, response)) == expected
 
 
 REFRESH_QUERY = '<meta http-equiv="refresh" content="0;url=/search.jsp?q=年报">'

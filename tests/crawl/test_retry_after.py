@@ -3,6 +3,7 @@ the project's settings, answering real requests and responses (waits of at most 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -38,7 +39,8 @@ def _answer(status: int, retry_after: str | None = None, meta: dict | None = Non
     request = Request(PAGE, meta=meta or {})
     headers = {"Retry-After": retry_after} if retry_after is not None else {}
     response = Response(PAGE, status=status, headers=headers, request=request)
-    answer = run(middleware.process_response(request, response))
+    # bounded: a wait past the limit, taken by mistake, fails the test instead of holding it for an hour
+    answer = run(asyncio.wait_for(middleware.process_response(request, response), 30))
     stats = {name: value for name, value in spider.crawler.stats.get_stats().items()
              if name.startswith(("govreports/", "retry/count"))}
     return answer, response, stats
