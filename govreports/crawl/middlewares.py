@@ -158,8 +158,9 @@ class WebMetaRefreshMiddleware(MetaRefreshMiddleware):
     the scheme) made Scrapy build a request it cannot make, and the page was lost with a ValueError. Such a
     refresh is no move: the page is answered as it came, and read for what it holds. Scrapy's own lookup
     takes the first 4,096 characters of ``response.text``, which decodes (and keeps) the whole body: 50 MB
-    for a 25 MB page of Chinese text. Here the first 4,096 bytes are decoded, in the charset the headers or
-    the page's head declare. Redirecting itself (the redirect limit, GET, the referer) stays Scrapy's."""
+    for a 25 MB page of Chinese text. Here the first 4,096 bytes are decoded, in the charset the page declares
+    (``_charset``), and a relative refresh is resolved against the page's ``<base href>``, as browsers (and
+    Scrapy's lookup) do. Redirecting itself (the redirect limit, GET, the referer) stays Scrapy's."""
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         # (Scrapy's also passes over HEAD requests: their answers have no body, so no refresh to find.)
