@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import email.utils
 import logging
 from datetime import datetime, timezone
@@ -19,8 +20,7 @@ from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
-from w3lib.html import get_meta_refresh
+from w3lib.html import get_base_url, get_meta_refresh
 
 from govreports.crawl.discovery import offline_suffix_list
 from govreports.extract.safe_urls import WEB_SCHEMES, url_scheme
@@ -152,7 +152,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if (response.status in RETRY_AFTER_STATUSES and response.status in self.retry_http_codes
-                and not request.meta.get("dont_retry", False)):
+                and not request.meta.get("dont_retry")):
             wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
             if wait is not None and wait > self.max_wait:
                 logger.warning("%s answered %s with Retry-After %.0f s, more than GOVREPORTS_RETRY_AFTER_MAX "
@@ -187,12 +187,14 @@ class WebMetaRefreshMiddleware(MetaRefreshMiddleware):
     the scheme) made Scrapy build a request it cannot make, and the page was lost with a ValueError. Such a
     refresh is no move: the page is answered as it came, and read for what it holds. Scrapy's own lookup
     takes the first 4,096 characters of ``response.text``, which decodes (and keeps) the whole body: 50 MB
-    for a 25 MB page of Chinese text. Here the first 4,096 bytes are decoded, in the charset the headers or
-    the page's head declare. Redirecting itself (the redirect limit, GET, the referer) stays Scrapy's."""
+    for a 25 MB page of Chinese text. Here the first 4,096 bytes are decoded, in the charset the page declares
+    (``_charset``), and a relative refresh is resolved against the page's ``<base href>``, as browsers (and
+    Scrapy's lookup) do. Redirecting itself (the redirect limit, GET, the referer) stays Scrapy's."""
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if (request.meta.get("dont_redirect", False) or request.method == "HEAD"
-                or not isinstance(response, HtmlResponse) or url_scheme(request.url) not in WEB_SCHEMES):
+        # (Scrapy's also passes over HEAD requests: their answers have no body, so no refresh to find.)
+        if (request.meta.get("dont_redirect") or not isinstance(response, HtmlResponse)
+                or url_scheme(request.url) not in WEB_SCHEMES):
             return response
         interval, url = self._refresh(response)
         if not url:
@@ -205,14 +207,21 @@ class WebMetaRefreshMiddleware(MetaRefreshMiddleware):
         return self._redirect(self._redirect_request_using_get(request, response, url), request, "meta refresh")
 
     def _refresh(self, response: HtmlResponse) -> tuple[float | None, str | None]:
-        head = response.body[:_REFRESH_SCAN]
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(head) or "utf-8"
-        try:
-            text = head.decode(encoding, "replace")
-        except LookupError:  # a charset Python does not know
-            encoding, text = "utf-8", head.decode("utf-8", "replace")
-        return get_meta_refresh(text, response.url, encoding, ignore_tags=self._ignore_tags)
+        encoding = _charset(response)
+        text = response.body[:_REFRESH_SCAN].decode(encoding, "replace")  # the cut may split a character
+        # relative to the page's <base href> when it has one, as browsers resolve a refresh
+        base = get_base_url(text, response.url, encoding)
+        return get_meta_refresh(text, base, encoding, ignore_tags=self._ignore_tags)
+
+
+def _charset(response: HtmlResponse) -> str:
+    """The charset the page declares (its BOM, the Content-Type header, its meta: as Scrapy reads it for
+    ``response.text``, without decoding the body), or UTF-8 when it declares none, or a codec that is no
+    charset (base64, rot13, hex: w3lib resolves any codec name, and bytes cannot be decoded with those)."""
+    declared = response._declared_encoding()
+    if declared and codecs.lookup(declared)._is_text_encoding:
+        return declared
+    return "utf-8"
 
 
 _REFRESH_SCAN = 4096  # bytes of a page's head searched for a refresh, as Scrapy searches characters

@@ -174,3 +174,74 @@ def test_a_connection_error_is_a_fetch_error():
     fetcher, _ = _fetcher(refused)
     fetched = _fetch(fetcher, f"{SITE}/files/a.pdf")
     assert fetched["status"] == "fetch_error" and fetched["message"].startswith("ConnectionRefusedError")
+
+
+ETAG, LAST_MODIFIED = '"5f3a-1b2c"', "Tue, 01 Apr 2025 08:00:00 GMT"
+
+
+def _validating(etag: str, last_modified: str, body: bytes = PDF):
+    """A server holding one file with these validators, comparing them as RFC 9110 says: If-None-Match when the
+    request carries one, else If-Modified-Since (here: the same date or later); 304 when they match."""
+    def answer(request: Request) -> Response:
+        asked_etag = request.headers.get("If-None-Match")
+        asked_since = request.headers.get("If-Modified-Since")
+        if asked_etag is not None:
+            unchanged = asked_etag.decode() == etag
+        else:
+            unchanged = asked_since is not None and asked_since.decode() == last_modified
+        headers = {"ETag": etag, "Last-Modified": last_modified}
+        if unchanged:
+            return Response(request.url, status=304, headers=headers, request=request)
+        return Response(request.url, status=200, headers={**headers, "Content-Type": "application/pdf"}, body=body,
+                        request=request)
+
+    return answer
+
+
+def _conditional_headers(request: Request) -> dict[str, str]:
+    return {name: request.headers[name].decode() for name in ("If-None-Match", "If-Modified-Since")
+            if name in request.headers}
+
+
+@pytest.mark.parametrize("kept", [{"etag": ETAG, "last_modified": LAST_MODIFIED}, {"etag": ETAG, "last_modified": ""},
+                                  {"etag": "", "last_modified": LAST_MODIFIED}, {"last_modified": LAST_MODIFIED}])
+def test_a_kept_file_the_server_says_is_unchanged_is_not_downloaded_again(kept):
+    fetcher, engine = _fetcher(_validating(ETAG, LAST_MODIFIED))
+    fetched = run(fetcher.fetch({"url": f"{SITE}/files/a.pdf", "name": "年报.pdf", **kept}, SITE, PAGE))
+    assert fetched == {"url": f"{SITE}/files/a.pdf", "name": "年报.pdf", "status": "not_modified", "message": "",
+                       "body": None}
+    (request,) = engine.requests
+    assert _conditional_headers(request) == {
+        name: kept[key] for name, key in (("If-None-Match", "etag"), ("If-Modified-Since", "last_modified"))
+        if kept.get(key)}
+
+
+@pytest.mark.parametrize("kept", [{"etag": '"old"', "last_modified": LAST_MODIFIED},
+                                  {"etag": "", "last_modified": "Mon, 03 Mar 2025 08:00:00 GMT"}])
+def test_a_kept_file_that_changed_comes_whole_with_its_new_validators(kept):
+    fetcher, _ = _fetcher(_validating(ETAG, LAST_MODIFIED, body=b"%PDF-1.7 corrected"))
+    fetched = run(fetcher.fetch({"url": f"{SITE}/files/a.pdf", "name": "年报.pdf", **kept}, SITE, PAGE))
+    assert (fetched["status"], fetched["body"]) == ("ok", b"%PDF-1.7 corrected")
+    assert (fetched["etag"], fetched["last_modified"]) == (ETAG, LAST_MODIFIED)  # kept beside the new file
+
+
+@pytest.mark.parametrize("kept", [{}, {"etag": "", "last_modified": ""}, {"etag": None, "last_modified": None}])
+def test_a_file_never_kept_is_asked_for_without_validators(kept):
+    fetcher, engine = _fetcher(_validating(ETAG, LAST_MODIFIED))
+    fetched = run(fetcher.fetch({"url": f"{SITE}/files/a.pdf", **kept}, SITE, PAGE))
+    assert (fetched["status"], fetched["body"]) == ("ok", PDF)
+    assert _conditional_headers(engine.requests[0]) == {}
+
+
+def test_a_kept_file_behind_a_redirect_is_asked_for_with_its_validators():
+    unchanged = _validating(ETAG, LAST_MODIFIED)
+
+    def moved(request: Request) -> Response:
+        if request.url.endswith("/down?id=1"):
+            return Response(request.url, status=302, headers={"Location": "/files/a.pdf"}, request=request)
+        return unchanged(request)
+
+    fetcher, engine = _fetcher(moved)
+    fetched = run(fetcher.fetch({"url": f"{SITE}/down?id=1", "etag": ETAG}, SITE, PAGE))
+    # a download link that redirects to the file still earns the 304
+    assert fetched["status"] == "not_modified" and len(engine.requests) == 2

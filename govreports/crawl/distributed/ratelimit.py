@@ -77,12 +77,13 @@ class SharedRateLimitMiddleware:
             return
         gate = self.in_flight.get(key)
         if gate is None:
-            slot = downloader.slots.get(key)
-            concurrency = slot.concurrency if slot is not None else self.default_concurrency
-            gate = self.in_flight[key] = asyncio.Semaphore(max(1, concurrency))
+            # The slot's concurrency as the downloader makes the slot: the site's first request passes here
+            # before its slot exists (the downloader makes it after the middlewares).
+            concurrency = downloader.per_slot_settings.get(key, {}).get("concurrency", self.default_concurrency)
+            gate = self.in_flight[key] = asyncio.Semaphore(concurrency)
         await gate.acquire()
         request.meta[_GATE] = key
-        while (wait_ms := self.grant(keys=[self.keys.last_sent(key)], args=[int(delay * 1000)])) > 0:
+        while wait_ms := self.grant(keys=[self.keys.last_sent(key)], args=[int(delay * 1000)]):  # 0: go
             await asyncio.sleep(wait_ms / 1000)
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -93,8 +94,7 @@ class SharedRateLimitMiddleware:
         self._release(request)
 
     def _send_at_once(self, request: Request, **kwargs) -> None:
-        key = request.meta.get(_GATE)
-        slot = self.crawler.engine.downloader.slots.get(key) if key is not None else None
+        slot = self.crawler.engine.downloader.slots.get(request.meta.get(_GATE))  # None for a request not gated
         if slot is not None:
             slot.delay = 0.0
 
