@@ -6,6 +6,7 @@ import json
 import logging
 import multiprocessing.util
 import signal
+import sys
 
 import sqlite_utils
 
@@ -64,7 +65,11 @@ def _classify(result: CrawlExtraction, list_title: str) -> None:
 logger = logging.getLogger(__name__)
 _databases: dict[str, sqlite_utils.Database] = {}
 _pending: dict[str, list[dict]] = {}
+_pending_bytes: dict[str, int] = {}
 STORE_BATCH = 50  # reports per transaction: one commit per report costs the full-text index twice as much
+# ... and at most this much held (pages, text, index terms, cells, files): a worker keeps its batch in memory
+# until it is written, and fifty long reports with their tables would cost each worker tens of MB.
+STORE_BATCH_BYTES = 4 * 2**20
 
 
 def process_and_store(
@@ -180,8 +185,18 @@ def store_unchanged(context: dict, db_path: str, files_dir: str = "", fetched: l
 def _queue(db_path: str, record: dict) -> None:
     pending = _pending.setdefault(db_path, [])
     pending.append(record)
-    if len(pending) >= STORE_BATCH:
+    held = _pending_bytes[db_path] = _pending_bytes.get(db_path, 0) + held_bytes(record)
+    if len(pending) >= STORE_BATCH or held >= STORE_BATCH_BYTES:
         flush_stored(db_path)
+
+
+def held_bytes(value) -> int:
+    """About the memory a queued record holds: its strings and bytes, its containers (nested rows and cells)."""
+    if isinstance(value, dict):
+        return sys.getsizeof(value) + sum(held_bytes(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return sys.getsizeof(value) + sum(held_bytes(item) for item in value)
+    return sys.getsizeof(value)
 
 
 def _body_from_attachment(result: CrawlExtraction, rows: list[dict], list_title: str) -> None:
@@ -264,6 +279,7 @@ def flush_stored(db_path: str | None = None) -> None:
     report by report, so one bad record costs only itself; it is logged with its URL."""
     for path in [db_path] if db_path else list(_pending):
         records = _pending.pop(path, [])
+        _pending_bytes.pop(path, None)
         if not records:
             continue
         try:

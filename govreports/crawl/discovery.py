@@ -266,13 +266,15 @@ def same_site(url: str, site: str) -> bool:
 
 
 @cache
-def offline_suffix_list(private_domains: bool = False):
+def offline_suffix_list():
     """A ``tldextract.TLDExtract`` on the suffix list bundled with tldextract: no network at crawl time (the
-    default instance downloads the list on first use, synchronously, from the internet). ``private_domains``
-    as Scrapy's cookie middleware asks for them (github.io, blogspot.com … count as public suffixes)."""
+    default instance downloads the list on first use, synchronously, from the internet). Private domains count
+    as public suffixes (github.io, blogspot.com …), as Scrapy's cookie middleware asks; a caller that wants the
+    ICANN suffixes alone passes ``include_psl_private_domains=False`` per call. One instance for both: each
+    parses the whole list (~6 MB in the crawl process)."""
     import tldextract
 
-    return tldextract.TLDExtract(suffix_list_urls=(), include_psl_private_domains=private_domains)
+    return tldextract.TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
 
 
 def same_government(url: str, site: str) -> bool:
@@ -285,7 +287,8 @@ def same_government(url: str, site: str) -> bool:
     if not a or not b or a.replace(".", "").isdigit() or b.replace(".", "").isdigit():
         return False
     extract = offline_suffix_list()
-    domain_a, domain_b = extract(a).top_domain_under_public_suffix, extract(b).top_domain_under_public_suffix
+    domain_a, domain_b = (extract(host, include_psl_private_domains=False).top_domain_under_public_suffix
+                          for host in (a, b))
     return bool(domain_a) and domain_a == domain_b
 
 

@@ -175,7 +175,7 @@ class OfflineCookiesMiddleware(CookiesMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler):
-        scrapy_cookies._split_domain = offline_suffix_list(private_domains=True)
+        scrapy_cookies._split_domain = offline_suffix_list()
         return super().from_crawler(crawler)
 
 

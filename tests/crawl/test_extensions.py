@@ -137,8 +137,14 @@ def test_the_crawl_log_writes_in_batches(tmp_path):
 
 def test_no_console_or_remote_control_port_is_opened():
     """Neither Scrapy's telnet console nor its remote-control HTTP server (which runs code) is enabled."""
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
     from tests.crawl import crawler_with_settings
 
     settings = crawler_with_settings().settings
     assert settings.getbool("TELNETCONSOLE_ENABLED") is False
-    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
+    extensions = [load_object(path) if isinstance(path, str) else path
+                  for path in build_component_list(settings.getwithbase("EXTENSIONS"))]
+    assert "RemoteControl" not in {extension.__name__ for extension in extensions}
+    assert "CrawlLog" in {extension.__name__ for extension in extensions}
