@@ -28,12 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.crawling import arrivals  # noqa: E402
 from tests.demo_portal.generator import generate  # noqa: E402
 
 WORKER_COUNTS = (1, 2, 4)
@@ -48,12 +48,6 @@ def start_redis(directory: Path) -> tuple[subprocess.Popen, str]:
     server = start(directory)
     redis.Redis.from_url(server.url).ping()
     return server.process, server.url
-
-
-def request_log(base_url: str) -> list[tuple[str, float]]:
-    with urllib.request.urlopen(base_url + "/_demo/requests?times") as answer:
-        log = json.load(answer)
-    return [(path, at) for (_, path), at in zip(log["requests"], log["times"], strict=True)]
 
 
 def site_rates(times: list[float]) -> tuple[float, int, float]:
@@ -170,9 +164,9 @@ def main() -> None:
         served = json.loads(server.stdout.readline())
         start_urls, bases = [served["sites"][n] for n in names], served["urls"]
         for workers in WORKER_COUNTS:
-            seen = {name: len(request_log(base)) for name, base in bases.items()}
+            seen = {name: len(arrivals(base, clock="times")) for name, base in bases.items()}
             url, lines, redis_process = crawl_run(workers, start_urls, settings, work)
-            logs = {name: request_log(base)[seen[name]:] for name, base in bases.items()}
+            logs = {name: arrivals(base, clock="times")[seen[name]:] for name, base in bases.items()}
             times = [at for log in logs.values() for _, at in log]
             span = max(times) - min(times)
             per_site = {name: site_rates([at for _, at in log]) for name, log in logs.items() if len(log) > 1}

@@ -14,7 +14,7 @@ Exit codes: 0 done, 2 bad input (Redis unreachable, another ingest running), 130
 
 from __future__ import annotations
 
-import sys
+from govreports.cli_output import fail
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 
@@ -59,7 +59,7 @@ def _work(start_urls: list[str], redis_url: str, overrides: dict, site_settings:
     try:
         figures = run_worker(start_urls, redis_url, overrides, site_settings)
     except redis.RedisError as error:
-        return _fail(f"Redis at {redis_url}: {error}")
+        return fail(f"Redis at {redis_url}: {error}", code=EXIT_BAD_INPUT)
     seeded = f", seeded {len(start_urls)} start URLs" + (" (a new round)" if figures["new_round"] else "")
     print("worker finished ({reason}){seeded}: {pages_fetched} pages fetched ({pages_per_second}/s), "
           "{handed_off} report pages and {files_handed_off} files handed to the writer, {decoys_skipped} decoys "
@@ -87,9 +87,9 @@ def _cmd_ingest(args) -> int:
         writer = Writer(server, keys, args.db, files_dir_for(settings, args.db))
         figures = writer.run(follow=args.follow)
     except WriterBusy as error:
-        return _fail(str(error))
+        return fail(str(error), code=EXIT_BAD_INPUT)
     except redis.RedisError as error:
-        return _fail(f"Redis at {args.redis}: {error}")
+        return fail(f"Redis at {args.redis}: {error}", code=EXIT_BAD_INPUT)
     print(f"{figures.line()} -> {args.db}")
     return EXIT_OK
 
@@ -100,10 +100,5 @@ def _overrides(texts: list[str]) -> dict | None:
     try:
         return dict(parse_setting(text) for text in texts)
     except ValueError as error:
-        _fail(str(error))
+        fail(str(error), code=EXIT_BAD_INPUT)
         return None
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
-    print(f"govreports: {message}", file=sys.stderr)
-    return code

@@ -7,10 +7,10 @@ and for what the crawls of those sites left in the database (``govreports.store.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from govreports import registry
+from govreports.cli_output import no_database, pad
 
 
 def add_commands(sub, default_db: str) -> None:
@@ -76,17 +76,15 @@ def _cmd_add(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from govreports.cli import _pad
-
     sites = load_sites(args)
     if args.json:
         for site in sites:
             print(json.dumps(site.as_dict(), ensure_ascii=False))
         return 0
-    print(f"{_pad('site', 20)}{_pad('region', 12)}{'delay':>6}  {'browser':<8}start URLs")
+    print(f"{pad('site', 20)}{pad('region', 12)}{'delay':>6}  {'browser':<8}start URLs")
     for site in sites:
         delay = f"{site.delay:g}" if site.delay is not None else "-"
-        print(f"{_pad(site.name, 20)}{_pad(site.region or '-', 12)}{delay:>6}  {'yes' if site.browser else 'no':<8}"
+        print(f"{pad(site.name, 20)}{pad(site.region or '-', 12)}{delay:>6}  {'yes' if site.browser else 'no':<8}"
               f"{' '.join(site.start_urls)}")
     print(f"{len(sites)} site(s) in {sites_path(args)}")
     return 0
@@ -121,8 +119,7 @@ def _cmd_status(args) -> int:
     from govreports.store import crawl_sites
 
     if not Path(args.db).is_file():
-        print(f"govreports: no database at {args.db}: run `govreports crawl` first", file=sys.stderr)
-        return 2
+        return no_database(args.db)
     sites = {site.name: site.origins for site in load_sites(args)}
     report = crawl_sites.status(store.open_db(args.db), sites)
     if args.json:
@@ -134,15 +131,13 @@ def _cmd_status(args) -> int:
 
 
 def _print_status(report: dict) -> None:
-    from govreports.cli import _pad
-
     if not report["last_run"]:
         print("no crawl yet")
     for crawl in report["last_run"]:
         print(f"last crawl #{crawl['id']}: started {crawl['started_at']}, finished {crawl['finished_at'] or '-'} "
               f"({crawl['reason']}), {len(crawl['start_urls'])} start URL(s), "
               f"{crawl['summary'].get('pages_fetched', 0)} pages")
-    print(f"\n{_pad('site', 24)}{'reports':>8}  {'years':<22}last crawl")
+    print(f"\n{pad('site', 24)}{'reports':>8}  {'years':<22}last crawl")
     for site in report["sites"]:
         years = f"{site['first_year']}–{site['last_year']} ({site['years']})" if site["first_year"] else "-"
         if site.get("gone"):  # stored reports whose URL now answers 404/410 (kept, marked gone)
@@ -157,7 +152,7 @@ def _print_status(report: dict) -> None:
                        f"{crawl['errors']} errors, {crawl['blocked']} blocked")
             if crawl["problem"]:
                 outcome += f"  <- {crawl['problem']}"
-        print(f"{_pad(site['site'], 24)}{site['reports']:>8}  {_pad(years, 22)}{outcome}")
+        print(f"{pad(site['site'], 24)}{site['reports']:>8}  {pad(years, 22)}{outcome}")
         if site["flagged"]:
             print(f"    {site['flagged']} more report(s) look hijacked (spam): not counted; "
                   "`search --flagged` finds them")

@@ -9,7 +9,11 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from govreports.demo.server import REQUEST_LOG
 from tests.paths import REPO
+
+# The demo server is on 127.0.0.1: its log is read directly, never through a proxy the environment may name.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 # A local portal needs no politeness delays; tests that check them turn them back on.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "GOVREPORTS_OBEY_CRAWL_DELAY=False"]
@@ -35,8 +39,22 @@ def url_path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def request_log(base_url: str, times: bool = False) -> dict:
+    """What a demo site answered so far, its ``/_demo/requests`` (``govreports.demo.request_log``): ``requests``
+    and ``answers`` in order, ``arrived`` by the server's monotonic clock, with ``times`` also ``times`` (seconds
+    since the epoch)."""
+    url = base_url.rstrip("/") + REQUEST_LOG + ("?times" if times else "")
+    with _DIRECT.open(url, timeout=30) as answer:
+        return json.load(answer)
+
+
 def served_paths(base_url: str) -> list[str]:
-    """The path and query, as sent (percent-encoded), of every request a demo site answered so far, in order
-    (its ``/_demo/requests``)."""
-    with urllib.request.urlopen(base_url.rstrip("/") + "/_demo/requests") as answer:
-        return [path for _, path in json.loads(answer.read())["requests"]]
+    """The path and query, as sent (percent-encoded), of every request a demo site answered so far, in order."""
+    return [path for _, path in request_log(base_url)["requests"]]
+
+
+def arrivals(base_url: str, clock: str = "arrived") -> list[tuple[str, float]]:
+    """(path and query, when it came in) of every request a demo site answered so far, in order: by the server's
+    monotonic clock (``arrived``: gaps within one server) or in seconds since the epoch (``times``)."""
+    log = request_log(base_url, times=clock == "times")
+    return [(path, at) for (_, path), at in zip(log["requests"], log[clock], strict=True)]

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from govreports.cli import _pad
+from govreports.cli_output import no_database, pad
 from govreports.coverage import (
     CHANGE_FIELDS,
     COVERAGE_FIELDS,
@@ -51,8 +51,7 @@ def run(args) -> int:
     from govreports import store
 
     if not Path(args.db).is_file():
-        print(f"govreports: no database at {args.db}: run `govreports crawl` first", file=sys.stderr)
-        return 2
+        return no_database(args.db)
     db = store.open_db(args.db)
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
     try:
@@ -89,9 +88,9 @@ def _write(rows, out: IO[str], form: str, fields: tuple[str, ...], columns: tupl
             out.write(("," if count > 1 else "") + "\n" + json.dumps(row, ensure_ascii=False))
         out.write("\n]\n")
     else:
-        out.write("".join(_pad(name, width) for name, width in columns).rstrip() + "\n")
+        out.write("".join(pad(name, width) for name, width in columns).rstrip() + "\n")
         for count, row in enumerate(rows, start=1):  # noqa: B007
-            out.write("".join(_pad(_cell(row[name], name), width) for name, width in columns).rstrip() + "\n")
+            out.write("".join(pad(_cell(row[name], name), width) for name, width in columns).rstrip() + "\n")
     return count
 
 

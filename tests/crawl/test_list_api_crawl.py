@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import urllib.request
 from urllib.parse import unquote
 
 import pytest
 
-from tests.crawling import FAST, crawl
+from tests.crawling import FAST, crawl, request_log
 from tests.crawling import url_path as _path
 
 FAMILIES = ["gkmlpt", "jpaas", "epoint", "irs"]
@@ -33,8 +31,7 @@ def _stored(db, demo_portal, name: str) -> set[str]:
 
 def _all_served(demo_portal, name: str) -> list[tuple[str, str]]:
     """(method, path with query) of every request the demo site answered."""
-    with urllib.request.urlopen(demo_portal.urls[name].rstrip("/") + "/_demo/requests") as answer:
-        return [(method, unquote(path)) for method, path in json.loads(answer.read())["requests"]]
+    return [(method, unquote(path)) for method, path in request_log(demo_portal.urls[name])["requests"]]
 
 
 @pytest.mark.parametrize("name", FAMILIES)

@@ -7,14 +7,12 @@ the crawl actually fetched and the gaps it actually left, not what the crawler b
 from __future__ import annotations
 
 import itertools
-import json
 import sqlite3
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.crawling import FAST, crawl
+from tests.crawling import FAST, arrivals, crawl
 from tests.demo_portal import documents as make
 
 REPORT = """<html><head><meta charset="utf-8"><title>{title}</title></head><body>
@@ -58,19 +56,12 @@ def _site(root: Path, robots: str) -> None:
     _write(root, "internal/files/2023-draft.pdf", make.make_pdf(paragraphs))
 
 
-def _served(base_url: str) -> list[tuple[str, float]]:
-    """(path, arrival time in seconds) of every request the server answered, in order."""
-    with urllib.request.urlopen(base_url + "/_demo/requests") as answer:
-        log = json.loads(answer.read())
-    return [(path, at) for (_, path), at in zip(log["requests"], log["arrived"], strict=True)]
-
-
 def _crawled(serve_dir, tmp_path, robots: str, settings: list[str]):
     _site(tmp_path / "site", robots)
     server = serve_dir(tmp_path / "site")
     db = tmp_path / "r.db"
     crawl(db, server.urls["site"] + "/index.html", settings=settings)
-    return db, _served(server.urls["site"])
+    return db, arrivals(server.urls["site"])
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +77,7 @@ def delayed(tmp_path_factory):
         db = root / "r.db"
         crawl(db, server.urls["site"] + "/index.html",
               settings=["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0"])
-        yield db, _served(server.urls["site"])
+        yield db, arrivals(server.urls["site"])
     finally:
         server.stop()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import FAST, crawl, govreports, url_path
+from tests.crawling import FAST, crawl, govreports, request_log, url_path
 from tests.demo_portal import documents as make
 
 VARIANTS = {
@@ -103,11 +103,6 @@ class Site:
         self.write("_routes.json", "[]")
 
 
-def _served(base: str, what: str = "answers") -> list:
-    with urllib.request.urlopen(f"{base}/_demo/requests") as answer:
-        return json.loads(answer.read())[what]
-
-
 def _reload(base: str) -> None:
     urllib.request.urlopen(urllib.request.Request(f"{base}/_demo/reload", data=b"", method="POST")).read()
 
@@ -134,12 +129,12 @@ def recrawled(request, tmp_path_factory):
         runs = []
 
         def crawl_once(exit_code: int = 0):
-            before = len(_served(base))
+            before = len(request_log(base)["answers"])
             workers = ["-s", f"GOVREPORTS_EXTRACT_WORKERS={variant['workers']}"] if "workers" in variant else []
             result = crawl(db, start, settings=[*FAST, *workers], exit_code=exit_code)
             gone = {url_path(row["url"]) for row in _rows(db, "SELECT url FROM reports WHERE gone_at IS NOT NULL")}
             versions = _rows(db, "SELECT COUNT(*) AS n FROM report_versions")[0]["n"]
-            runs.append({"stdout": result.stdout, "answers": _served(base)[before:], "gone": gone, "versions": versions})
+            runs.append({"stdout": result.stdout, "answers": request_log(base)["answers"][before:], "gone": gone, "versions": versions})
 
         crawl_once()
         crawl_once()

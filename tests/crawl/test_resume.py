@@ -12,11 +12,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from tests.crawling import FAST, url_path
+from tests.crawling import FAST, served_paths, url_path
 from tests.paths import DEMO_ROOT, REPO
 
 SITE = "gkmlpt"  # 105 reports over API pages: long enough to stop in the middle
@@ -64,12 +63,6 @@ def _stored(db: Path) -> tuple[list[str], list[int], list[str]]:
                 [reason for (reason,) in conn.execute("SELECT reason FROM crawls ORDER BY id")])
 
 
-def _served(base: str) -> Counter:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(base + "/_demo/requests", timeout=30) as response:
-        return Counter(path for method, path in json.load(response)["requests"])
-
-
 def _expected(portal) -> set[str]:
     return {portal.urls[SITE].rstrip("/") + report["path"] for report in portal.expected[SITE]["reports"]}
 
@@ -100,7 +93,7 @@ def test_a_crawl_stopped_by_ctrl_c_resumes_where_it_stopped(serve_dir, tmp_path)
     assert sorted(urls) == sorted(_expected(portal)) and versions == [1] * len(urls)
     assert reasons == ["shutdown", "finished"]
     # No page fetched twice: the second run fetched only what the first had left.
-    served = _served(portal.urls[SITE].rstrip("/"))
+    served = Counter(served_paths(portal.urls[SITE]))
     assert all(served[url_path(report)] == 1 for report in urls), served
     assert not jobs[0].exists()  # a finished crawl's queue is gone: the next crawl is a new one
 

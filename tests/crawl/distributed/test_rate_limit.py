@@ -6,9 +6,9 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import urllib.request
 
 from tests.crawl.distributed.conftest import finish, needs_redis, start_command
+from tests.crawling import arrivals
 
 pytestmark = needs_redis
 
@@ -32,12 +32,6 @@ def _site(root, agency: str, robots: str, reports: int = REPORTS):
     for year in years:
         (root / "ndbg" / f"{year}.html").write_text(REPORT.format(title=f"{agency}{year}年政府信息公开工作年度报告"),
                                                     encoding="utf-8")
-
-
-def _arrivals(base_url: str) -> list[tuple[str, float]]:
-    with urllib.request.urlopen(base_url + "/_demo/requests?times") as answer:
-        log = json.load(answer)
-    return [(path, at) for (_, path), at in zip(log["requests"], log["times"], strict=True)]
 
 
 def _gaps(arrivals) -> list[float]:
@@ -70,9 +64,9 @@ def test_workers_together_keep_each_sites_delay(serve_dir, redis_server, tmp_pat
     assert sum(1 for count in fetched if count) >= 2, f"the work was shared: {fetched}"
 
     for base, delay in [(crawl_delay_site, 1.0), (registered_site, 0.5)]:
-        arrivals = _arrivals(base)
-        assert len([path for path, _ in arrivals if path.startswith("/ndbg/2")]) == REPORTS
-        gaps = _gaps(arrivals)
+        served = arrivals(base, clock="times")
+        assert len([path for path, _ in served if path.startswith("/ndbg/2")]) == REPORTS
+        gaps = _gaps(served)
         # Requests are granted a delay apart on Redis's clock; the server notes each when its thread gets the CPU,
         # which on a loaded machine can be late, bringing one noted gap closer and widening the one before. So:
         # all the requests took at least their delays in all, and no two came close. Three workers without the
