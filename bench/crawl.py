@@ -8,7 +8,8 @@ stores nothing) and ``govreports crawl`` (extraction, classification, SQLite, fu
 the same concurrency and no delays. Prints pages/s of both, their ratio, and each run's peak RSS
 (the crawl process plus its extraction workers). A third run with GOVREPORTS_ATTACHMENTS=False shows
 what reading the attachments (PDF tables above all) costs: the bare spider downloads them too, but
-reading them is work it does not do.
+reading them is work it does not do. A fourth with GOVREPORTS_EXTRACT_WORKERS=2 shows what a second
+extraction worker buys an unthrottled crawl (time) and costs (memory).
 
 Then the same portal is crawled a second time into the same database, unchanged: every known page is asked for
 with its validators and answered 304 (issue 11). Requests, 200s and 304s (from the crawl log), bytes received
@@ -94,7 +95,8 @@ def main() -> None:
         settings = [arg for setting in SAME_PACE for arg in ("-s", setting)]
         runs = {}
         recrawl = {}
-        for label, extra in (("govreports crawl", []), ("  without attachments", ["GOVREPORTS_ATTACHMENTS=False"])):
+        for label, extra in (("govreports crawl", []), ("  without attachments", ["GOVREPORTS_ATTACHMENTS=False"]),
+                             ("  two extraction workers", ["GOVREPORTS_EXTRACT_WORKERS=2"])):
             _remove_db(db)
             extra_args = [arg for setting in extra for arg in ("-s", setting)]
             command = [sys.executable, "-m", "govreports.cli", "crawl", *start_urls, "--db", str(db), *settings,

@@ -1,15 +1,17 @@
 """Many-site benchmark: the peak memory of `govreports crawl --all` over a registry of 50+ local sites at once.
 
-    python bench/many_sites.py [--sites 60] [--own-settings 6] [--workers 1 2] [--keep DIR]
+    python bench/many_sites.py [--sites 60] [--own-settings 6] [--workers 1 2] [--paced-workers 1 2] [--keep DIR]
 
 Serves N sites of the committed demo portal, each on a port of its own: the static and API families, once per
 loopback address (127.0.0.2, 127.0.0.3 …: copies of one site on one host would be recognised as one site's
 reports moved to another port, see govreports/store/identity.py). Writes a registry (sites.toml) naming them all
 (trs-02, hanweb-02 … by family and address) and runs
-``govreports crawl --all`` twice: once with every site in the registry's shared crawler, once with
+``govreports crawl --all``: once with every site in the registry's shared crawler, once with
 ``--own-settings`` of them carrying a ``[sites.NAME.settings]`` table (a longer DOWNLOAD_TIMEOUT), which gives
 each of those a crawler of its own in the same process. Then the one-crawler run again with each of the
-``--workers`` counts of extraction workers (time against memory). For each run it prints the peak RSS of the whole
+``--workers`` counts of extraction workers (time against memory), and with the crawler's own pacing
+(AutoThrottle, DOWNLOAD_DELAY, Crawl-delay: how a scheduled crawl runs) and each of ``--paced-workers``; the other
+runs are unthrottled. For each run it prints the peak RSS of the whole
 process tree (the crawl process, its extraction workers and multiprocessing's resource tracker, sampled with psutil
 every 50 ms) and its peak PSS (shared library pages counted once), of the crawl process alone and of its largest
 child, the most processes seen at once, the wall time, and the reports stored against the ground truth.
@@ -37,8 +39,9 @@ DEMO = ROOT / "govreports" / "demo" / "portal"
 # Families whose pages name no other demo site (gkmlpt and irs hold {{demo-site:NAME}} placeholders, which a
 # renamed copy would not resolve) and need no browser.
 FAMILIES = ("trs", "hanweb", "oldtable", "jpaas", "epoint", "county")
-PACE = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "GOVREPORTS_OBEY_CRAWL_DELAY=False", "LOG_LEVEL=WARNING",
-        "GOVREPORTS_PROGRESS_INTERVAL=0"]
+QUIET = ["LOG_LEVEL=WARNING", "GOVREPORTS_PROGRESS_INTERVAL=0"]
+# As fast as the machine goes: the most in flight at once, so the most memory.
+PACE = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "GOVREPORTS_OBEY_CRAWL_DELAY=False", *QUIET]
 
 
 def serve(count: int) -> tuple[list[subprocess.Popen], dict[str, str], int]:
@@ -101,17 +104,20 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the portal, registry and database here")
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2],
                         help="run the one-crawler crawl again with each of these GOVREPORTS_EXTRACT_WORKERS")
+    parser.add_argument("--paced-workers", type=int, nargs="*", default=[1, 2],
+                        help="and with the crawler's own pacing (AutoThrottle, delays, Crawl-delay) and these workers")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="govreports-many-"))
     servers, start_urls, expected = serve(args.sites)
     rows = []
     try:
         print(f"{len(start_urls)} sites on {len(set(start_urls.values()))} ports, {expected} reports")
-        runs = [("one crawler for all", 0, None),
-                (f"{args.own_settings} sites with own settings", args.own_settings, None)]
-        runs += [(f"one crawler, {workers} worker(s)", 0, workers) for workers in args.workers]
-        for label, own, workers in runs:
-            settings = [arg for setting in PACE for arg in ("-s", setting)]
+        runs = [("one crawler for all", 0, None, PACE),
+                (f"{args.own_settings} sites with own settings", args.own_settings, None, PACE)]
+        runs += [(f"one crawler, {workers} worker(s)", 0, workers, PACE) for workers in args.workers]
+        runs += [(f"default pacing, {workers} worker(s)", 0, workers, QUIET) for workers in args.paced_workers]
+        for label, own, workers, pace in runs:
+            settings = [arg for setting in pace for arg in ("-s", setting)]
             if workers is not None:
                 settings += ["-s", f"GOVREPORTS_EXTRACT_WORKERS={workers}"]
             db = work / "many.db"

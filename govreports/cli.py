@@ -77,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                                                           "(scheme://host[:port])")
     reprocess.add_argument("--db", default=default_db)
     reprocess.add_argument("--sites", metavar="PATH", help="site registry (default: beside the database)")
-    reprocess.add_argument("--workers", type=int, default=None, help="worker processes (default: the crawl's "
-                                                                     "GOVREPORTS_EXTRACT_WORKERS)")
+    reprocess.add_argument("--workers", type=int, default=None, help="worker processes (default: "
+                                                                     "GOVREPORTS_REPROCESS_WORKERS, 2)")
     reprocess.set_defaults(handler=_cmd_reprocess)
 
     database_cli.add_commands(sub, default_db)
@@ -157,7 +157,7 @@ def _cmd_reprocess(args) -> int:
     urls = reprocess.report_urls(args.db, origins, name)
     if not urls:
         return fail(f"no stored report{' of ' + args.site if args.site else ''} in {args.db}")
-    workers = settings.GOVREPORTS_EXTRACT_WORKERS if args.workers is None else args.workers
+    workers = settings.GOVREPORTS_REPROCESS_WORKERS if args.workers is None else args.workers
 
     def progress(figures, total):
         print(f"progress: {figures.pages}/{total} pages, {figures.changed} changed, {figures.unchanged} unchanged, "

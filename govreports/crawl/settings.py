@@ -105,9 +105,15 @@ GOVREPORTS_REVALIDATE = True
 # Where reports go; `govreports crawl --db` and `-s GOVREPORTS_DB=…` override it.
 GOVREPORTS_DB = "data/govreports.db"
 # Extraction and storage are CPU work; they run in this many worker processes so the reactor keeps
-# downloading. Two, even on two cores: while one worker waits for its next page from the busy crawl process,
-# the other works (one worker left a core idle a third of the time). 0 runs it inline (simplest to debug).
-GOVREPORTS_EXTRACT_WORKERS = 2
+# downloading. 0 runs it inline (simplest to debug). One: a crawl is paced by its sites (delays, AutoThrottle,
+# Crawl-delay), and one worker reads ~100 report pages/s, more than a polite crawl of 60 sites brings in; each
+# further worker costs ~75-95 MB (its own lxml, PDF, Word and SQLite libraries and the region tree). Measured
+# on two cores (bench/many_sites.py): 60 sites with the default pacing took as long with one worker as with
+# two, and so did the same crawl unthrottled; only an unthrottled crawl of large report pages against a local
+# server gained from a second worker (~20%, bench/crawl.py). Raise it for such crawls.
+GOVREPORTS_EXTRACT_WORKERS = 1
+# `govreports reprocess` is nothing but CPU work over stored pages: every worker it has is busy.
+GOVREPORTS_REPROCESS_WORKERS = 2
 # Reports published as files, and the attachments of report pages, are downloaded (within the portal's
 # host and port) and kept content-addressed under GOVREPORTS_FILES_DIR ("" = a "files" folder beside the
 # database). A file past the size limit is recorded as too_large and not kept: scanned reports run to tens
