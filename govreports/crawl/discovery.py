@@ -269,9 +269,9 @@ def same_site(url: str, site: str) -> bool:
 def offline_suffix_list():
     """A ``tldextract.TLDExtract`` on the suffix list bundled with tldextract: no network at crawl time (the
     default instance downloads the list on first use, synchronously, from the internet). Private domains count
-    as public suffixes (github.io, blogspot.com …), as Scrapy's cookie middleware asks; a caller that wants the
-    ICANN suffixes alone passes ``include_psl_private_domains=False`` per call. One instance for both: each
-    parses the whole list (~6 MB in the crawl process)."""
+    as public suffixes (github.io, blogspot.com …), as Scrapy's cookie middleware asks and as browsers draw a
+    site's bounds: two users of one hosting service are not one government. One instance for the cookies and
+    ``same_government``: each instance parses the whole list (~6 MB in the crawl process)."""
     import tldextract
 
     return tldextract.TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
@@ -287,8 +287,7 @@ def same_government(url: str, site: str) -> bool:
     if not a or not b or a.replace(".", "").isdigit() or b.replace(".", "").isdigit():
         return False
     extract = offline_suffix_list()
-    domain_a, domain_b = (extract(host, include_psl_private_domains=False).top_domain_under_public_suffix
-                          for host in (a, b))
+    domain_a, domain_b = extract(a).top_domain_under_public_suffix, extract(b).top_domain_under_public_suffix
     return bool(domain_a) and domain_a == domain_b
 
 

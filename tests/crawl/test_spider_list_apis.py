@@ -136,6 +136,9 @@ def test_same_government_hosts():
     assert not discovery.same_government("http://www.tonghua.com.cn/", "http://www.tonghua.gov.cn")
     assert discovery.same_government("http://127.0.0.1:9091/api", "http://127.0.0.1:8080")
     assert not discovery.same_government("http://127.0.0.2/api", "http://127.0.0.1")
+    # a hosting service's suffix (the suffix list's private part) bounds a site as a browser's same-site rule does
+    assert not discovery.same_government("https://xxgk-api.github.io/list", "https://county.github.io/")
+    assert discovery.same_government("https://api.county.github.io/list", "https://county.github.io/")
 
 
 def test_the_gkmlpt_category_fragment_is_kept_and_fetched_apart_from_the_app_page():
