@@ -14,8 +14,8 @@ The walk:
 
 The crawl never leaves the start URL's host and port, except for a list API the page's own script calls on
 another host of the same government (a search host): that call is made, and only the links it returns to the
-portal's host are followed. Blocked pages (403, 412, 521), robots.txt refusals,
-files past the size limit and errors are reported with the ``crawl_outcome`` signal, for the crawl log.
+portal's host are followed. Blocked pages (403, 412, 521), robots.txt refusals, files past the size limit and
+errors are reported with the ``crawl_outcome`` signal, for the crawl log (``spiders.outcomes.FetchOutcomes``).
 
 Reports earlier crawls stored are asked for again even when no list links them any more (a known report
 answering 404 or 410 is reported ``gone``); ``govreports.crawl.revalidation`` makes every request for a known
@@ -31,17 +31,14 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import JsonRequest, Response, TextResponse
 
 from govreports.crawl import browser, discovery, link_judgement, revalidation
-from govreports.crawl.blocked import BLOCKED_STATUSES
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
 from govreports.crawl.list_readers import DEFAULT_READERS, ListApiError, ListPage, ListReader
-from govreports.crawl.signals import crawl_outcome
+from govreports.crawl.spiders.outcomes import FetchOutcomes
 from govreports.extract import attachments, classify
-from govreports.store.pages import GONE_STATUSES
 from govreports.store.pages import kept_headers as pages_headers
 
 PORTAL, COLUMN = "portal", "column"
@@ -49,7 +46,7 @@ PORTAL, COLUMN = "portal", "column"
 KNOWN_REPORT_PRIORITY = -100
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(FetchOutcomes, scrapy.Spider):
     """Finds a portal's information-disclosure annual reports.
 
     A portal is described by class attributes, so a spider for one CMS family or one difficult site is a
@@ -340,17 +337,6 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("govreports/list_repeats")
         return True
 
-    def _api_failed(self, response: Response, message: str):
-        self.logger.error("list API %s failed: %s", response.url, message)
-        self._outcome(response.url, response.status, "error", f"list API: {message}", stat="govreports/errors")
-
-    def _outcome(self, url: str, status: int, outcome: str, message: str, stat: str = "") -> None:
-        """A fetch that produced no item, for the crawl log (``crawl_outcome``) and, with ``stat``, the counts."""
-        if stat:
-            self.crawler.stats.inc_value(stat)
-        self.crawler.signals.send_catch_log(signal=crawl_outcome, url=url, status=status, outcome=outcome,
-                                            message=message[:300])
-
     def _report_request(self, link: discovery.Link, site: str, list_url: str, file: bool = False
                         ) -> scrapy.Request | None:
         if not self._first_time(link.url):
@@ -397,42 +383,6 @@ class PortalSpider(scrapy.Spider):
             return True
         page = ListPage(response.url, response.text, links)
         return any(reader.fills_lists and reader.reads(page) for reader in self.list_readers)
-
-    def _blocked(self, response: Response) -> bool:
-        reason = BLOCKED_STATUSES.get(response.status)
-        if reason is None:
-            return False
-        self.logger.warning("%s answered %s (%s): recorded as blocked, not bypassed", response.url,
-                            response.status, reason)
-        self._outcome(response.url, response.status, "blocked", reason, stat="govreports/blocked")
-        return True
-
-    def on_error(self, failure):
-        request = failure.request
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            self._outcome(request.url, 0, "robots-forbidden", "forbidden by robots.txt, not fetched")
-            return
-        chain = request.meta.get("redirect_urls") or []
-        if failure.check(IgnoreRequest) and "max redirections" in str(failure.value):
-            # logged under the URL the list linked to, which is what a re-crawl would ask for again
-            self._outcome(chain[0] if chain else request.url, 0, "too_many_redirects",
-                          f"{len(chain)} redirects, the last to {request.url}", stat="govreports/errors")
-            return
-        if failure.check(DownloadCancelledError):
-            self._outcome(request.url, 0, "too_large", str(failure.value), stat="govreports/too_large")
-            return
-        response = getattr(failure.value, "response", None)
-        status = response.status if response is not None else 0
-        if status in GONE_STATUSES and request.url in self._known_reports:
-            self.logger.info("known report %s answers %d: marked gone", request.url, status)
-            self._outcome(request.url, status, "gone", f"HTTP {status}", stat="govreports/reports_gone")
-            return
-        message = f"{type(failure.value).__name__}: {failure.value}"  # _outcome cuts it for the log
-        retry_after = response.headers.get("Retry-After") if response is not None else None
-        if retry_after:  # the wait it asked for was past GOVREPORTS_RETRY_AFTER_MAX, or the retries ran out
-            message += f" (asked to retry after {retry_after.decode('latin-1')})"
-        self.logger.warning("failed %s: %s", request.url, message)
-        self._outcome(request.url, status, "error", message, stat="govreports/errors")
 
 
 def _prioritised(request: scrapy.Request | None, score: int) -> scrapy.Request | None:
