@@ -124,6 +124,11 @@ class Keys:
     def rounds(self) -> str:
         return f"{self.prefix}:rounds"
 
+    @property
+    def round_sequence(self) -> str:
+        """A counter that orders rounds started within one millisecond."""
+        return f"{self.prefix}:round-sequence"
+
     def round(self, round_id: str) -> str:
         """started_at, finished_at and reason of one round."""
         return f"{self.prefix}:round:{round_id}"

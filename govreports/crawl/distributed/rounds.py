@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from datetime import datetime, timezone
 
 import redis
@@ -48,12 +47,13 @@ def start_round(server: redis.Redis, keys: Keys) -> str:
     """A new round becomes the current one. A new round starts only when nothing is waiting or leased, so the
     last one's work is over whatever workers still run (they go on with the new one): one that never heard its
     end (its workers were stopped or killed as it ran dry) ends now, as ``shutdown``, and no worker is waited
-    for. Round ids sort as the rounds started (milliseconds, then a random part), and so do their crawl ids."""
+    for. Round ids sort as the rounds started (milliseconds, then a counter for rounds of one millisecond), and
+    so do their crawl ids."""
     previous = current_round(server, keys)
     if previous:
         _finish(server, keys, previous, "shutdown")
         server.delete(keys.round_workers(previous))
-    round_id = f"{time.time_ns() // 1_000_000:012x}{uuid.uuid4().hex[:6]}"
+    round_id = f"{time.time_ns() // 1_000_000:012x}{server.incr(keys.round_sequence) % 16**6:06x}"
     server.hset(keys.round(round_id), "started_at", now())
     server.sadd(keys.rounds, round_id)
     server.set(keys.current_round, round_id)

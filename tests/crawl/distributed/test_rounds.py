@@ -121,3 +121,12 @@ def test_each_row_goes_to_the_round_it_was_logged_in_and_a_new_round_ends_one_ne
         assert sorted(conn.execute("SELECT crawl_id, url FROM crawl_log")) == [
             (1, SITE + "/a.html"), (2, SITE + "/b.html"), (2, SITE + "/c.html"), (2, SITE + REPORTS[0])]
     assert _site_figures(db) == [(1, "county", 1, 0, 0, 0, 0, "no report found"), (2, "other", 2, 1, 0, 1, 0, "")]
+
+
+def test_round_ids_sort_as_the_rounds_started_even_within_one_millisecond(redis_server):
+    """The writer numbers crawls by sorting round ids: rounds started back to back (many in one millisecond)
+    must still sort in the order they started."""
+    client = redis_server.client()
+    started = [rounds.start_round(client, KEYS) for _ in range(60)]
+    assert len(set(started)) == len(started)
+    assert sorted(started) == started
