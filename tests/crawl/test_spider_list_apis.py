@@ -91,7 +91,9 @@ def test_a_failed_answer_is_logged_as_an_error_with_its_message(caplog):
     assert _split(spider.parse_listing(_answer_to(first, {"success": False, "msg": "排序方式不能为空！"}))) == ([], [])
     assert outcomes.sent == [{"url": PagedApi.api, "status": 200, "outcome": "error",
                               "message": "list API: 排序方式不能为空！"}]
-    assert "排序方式不能为空" in caplog.text and spider.crawler.stats.get_value("govreports/errors") == 1
+    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+        ("ERROR", f"list API {PagedApi.api} failed: 排序方式不能为空！")]
+    assert spider.crawler.stats.get_value("govreports/errors") == 1
 
 
 def test_api_titles_are_judged_like_link_texts_and_only_portal_links_are_kept():
