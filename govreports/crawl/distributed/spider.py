@@ -1,13 +1,13 @@
 """The reports spider with its crawl memory in Redis, shared by every worker of a distributed crawl.
 
-``PortalSpider`` keeps four things per crawl (``_first_time``, ``_take_section_page``/``_give_back_section_page``,
-``_shows_new_links``); per process they would be per worker, and N workers would each fetch a page another
-queued (the spider's own keys see URL fragments and list-API bodies that Scrapy's fingerprint does not, and
-requests queued with ``dont_filter`` pass scrapy-redis's duplicate filter), spend N section budgets per site, and
-let a list API that ignores its page parameter run N pages past the loop guard. Here each is one Redis command
-(SADD, HINCRBY, SADD of the list's links), atomic, so the crawl behaves as one spider: the set of requests it
-makes does not depend on how many workers share it or which worker reads which page. The local ``_queued`` set
-stays in front of Redis as a cache (a key this worker saw needs no round trip).
+``PortalSpider`` keeps four things per crawl (``spiders.crawl_memory``: ``_first_time``,
+``_take_section_page``/``_give_back_section_page``, ``_shows_new_links``); per process they would be per worker,
+and N workers would each fetch a page another queued (the spider's own keys see URL fragments and list-API bodies
+that Scrapy's fingerprint does not, and requests queued with ``dont_filter`` pass scrapy-redis's duplicate filter),
+spend N section budgets per site, and let a list API that ignores its page parameter run N pages past the loop
+guard. Here each is one Redis command (SADD, HINCRBY, SADD of the list's links), atomic, so the crawl behaves as
+one spider: the set of requests it makes does not depend on how many workers share it or which worker reads which
+page. The local ``_queued`` set stays in front of Redis as a cache (a key this worker saw needs no round trip).
 """
 
 from __future__ import annotations

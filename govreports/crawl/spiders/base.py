@@ -37,6 +37,7 @@ from govreports.crawl import browser, discovery, link_judgement, revalidation
 from govreports.crawl.discovery import ListRequest
 from govreports.crawl.items import ReportPage
 from govreports.crawl.list_readers import DEFAULT_READERS, ListApiError, ListPage, ListReader
+from govreports.crawl.spiders.crawl_memory import CrawlMemory
 from govreports.crawl.spiders.outcomes import FetchOutcomes
 from govreports.extract import attachments, classify
 from govreports.store.pages import kept_headers as pages_headers
@@ -46,7 +47,7 @@ PORTAL, COLUMN = "portal", "column"
 KNOWN_REPORT_PRIORITY = -100
 
 
-class PortalSpider(FetchOutcomes, scrapy.Spider):
+class PortalSpider(FetchOutcomes, CrawlMemory, scrapy.Spider):
     """Finds a portal's information-disclosure annual reports.
 
     A portal is described by class attributes, so a spider for one CMS family or one difficult site is a
@@ -97,48 +98,13 @@ class PortalSpider(FetchOutcomes, scrapy.Spider):
             raise ValueError(f"start URLs must be http(s) URLs: {', '.join(bad)}")
         # One spelling of each URL (discovery.canonical_url) for what is requested, deduplicated and stored.
         self.start_urls = list(dict.fromkeys(discovery.canonical_url(url) for url in start_urls))
-        # Every column page repeats the pager and the sidebar links; Scrapy's dupefilter would drop the
-        # repeats, but only after each went through the middlewares and the scheduler.
-        self._queued: set[str] = set()
-        # Section pages queued per site, against max_section_pages.
-        self._section_pages: dict[str, int] = {}
         self._budget_spent_said: set[str] = set()
-        # The loop guard: every link each list has shown, keyed by the list's first page (ListRequest.called_from,
-        # or the column page a pager started from).
-        self._list_links: dict[str, set[str]] = {}
         # A reader's answers come back to it by name, so two readers may not share one.
         self._readers_by_name = {reader.name: reader for reader in self.list_readers}
         # URLs of reports earlier crawls stored (read when the crawl starts): a 404/410 there means gone.
         self._known_reports: set[str] = set()
         if len(self._readers_by_name) != len(self.list_readers) or "" in self._readers_by_name:
             raise ValueError(f"list readers need names of their own: {list(self.list_readers)}")
-
-    # The crawl's memory: what was queued, section pages spent per site, the links each list showed. These four
-    # methods are all that reads or writes it, so a crawl of many workers keeps it in one shared place
-    # (govreports.crawl.distributed.spider).
-    def _first_time(self, key: str) -> bool:
-        if key in self._queued:
-            return False
-        self._queued.add(key)
-        return True
-
-    def _take_section_page(self, site: str) -> bool:
-        """Spend one of the site's section pages; False once the budget is spent."""
-        spent = self._section_pages.get(site, 0)
-        if spent >= self.max_section_pages:
-            return False
-        self._section_pages[site] = spent + 1
-        return True
-
-    def _give_back_section_page(self, site: str) -> None:
-        self._section_pages[site] -= 1
-
-    def _shows_new_links(self, list_key: str, urls: set[str]) -> bool:
-        """Whether ``urls`` hold a link the list (keyed by its first page) has not shown before; records them."""
-        seen = self._list_links.setdefault(list_key, set())
-        new = urls - seen
-        seen |= new
-        return bool(new)
 
     @functools.cached_property
     def _browser_sites(self) -> frozenset[str]:
@@ -147,7 +113,7 @@ class PortalSpider(FetchOutcomes, scrapy.Spider):
     async def start(self):
         state = getattr(self, "state", None)  # with a JOBDIR: saved at the close, given back on resuming
         if state is not None:
-            self._section_pages = state.setdefault("section_pages", self._section_pages)
+            self._resume_memory(state)
         for url in self.start_urls:
             request = self._request(ListRequest(url), discovery.site_of(url), PORTAL, hops=0)
             if request is not None:
