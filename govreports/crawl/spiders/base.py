@@ -123,10 +123,14 @@ class PortalSpider(FetchOutcomes, CrawlMemory, scrapy.Spider):
         self._known_reports = {url for url, *_ in known}
         for url, site, list_title, list_date in known:
             link = discovery.Link(url, list_title, list_date)
-            file = url.lower().split("?")[0].endswith(self.attachment_suffixes)
-            request = _prioritised(self._report_request(link, site, "", file=file), KNOWN_REPORT_PRIORITY)
+            request = _prioritised(self._report_request(link, site, "", file=self._is_file(url)),
+                                   KNOWN_REPORT_PRIORITY)
             if request is not None:
                 yield request
+
+    def _is_file(self, url: str) -> bool:
+        """A link to one of the ``attachment_suffixes`` file types: never an HTML list or report page."""
+        return url.lower().split("?")[0].endswith(self.attachment_suffixes)
 
     def _request(self, wanted: ListRequest, site: str, role: str, hops: int = 0, meta: dict | None = None
                  ) -> scrapy.Request | None:
@@ -218,7 +222,7 @@ class PortalSpider(FetchOutcomes, CrawlMemory, scrapy.Spider):
         scored.sort(key=lambda pair: -pair[0])
         for score, link in scored:
             in_list = counts.get(link.group, empty)
-            if link.url.lower().split("?")[0].endswith(self.attachment_suffixes):
+            if self._is_file(link.url):
                 # A report published only as a file, linked from the list itself.
                 name = attachments.strip_suffix(link.text)
                 if attachments.file_suffix(link.url, link.text) and (
