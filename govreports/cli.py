@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
     crawl.add_argument("--browser", action="store_true",
                        help="render these sites' list pages in headless Chromium (lists built by unknown scripts)")
-    crawl.add_argument("--redis", metavar="REDIS_URL",
+    crawl.add_argument("--redis", type=distributed_cli.redis_url, metavar="REDIS_URL",
                        help="a distributed crawl: seed this Redis's shared queue and work as one of its workers")
     crawl.set_defaults(handler=_cmd_crawl)
 

@@ -17,17 +17,29 @@ from __future__ import annotations
 from govreports.cli_output import fail
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")  # what redis-py's Redis.from_url accepts
+
+
+def redis_url(text: str) -> str:
+    """The type of every ``--redis``: a Redis URL redis-py can open, or a usage error that says what one is."""
+    import argparse
+
+    if not text.startswith(REDIS_SCHEMES):
+        raise argparse.ArgumentTypeError(f"not a Redis URL: {text!r} (redis://host:port/db, rediss://… or "
+                                         "unix:///path/to/redis.sock)")
+    return text
 
 
 def add_commands(sub, default_db: str) -> None:
     worker = sub.add_parser("worker", help="one more worker of a distributed crawl (takes requests from Redis)")
-    worker.add_argument("--redis", required=True, metavar="REDIS_URL", help="the crawl's Redis: redis://host:port/db")
+    worker.add_argument("--redis", required=True, type=redis_url, metavar="REDIS_URL",
+                        help="the crawl's Redis: redis://host:port/db")
     worker.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="set a Scrapy setting, as `scrapy crawl -s` does (repeatable)")
     worker.set_defaults(handler=_cmd_worker)
 
     ingest = sub.add_parser("ingest", help="store what the workers of a distributed crawl handed over")
-    ingest.add_argument("--redis", required=True, metavar="REDIS_URL")
+    ingest.add_argument("--redis", required=True, type=redis_url, metavar="REDIS_URL")
     ingest.add_argument("--db", default=default_db, help=f"SQLite database (default {default_db})")
     ingest.add_argument("--follow", action="store_true", help="keep taking pages until SIGINT/SIGTERM")
     ingest.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",

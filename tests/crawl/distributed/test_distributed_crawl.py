@@ -149,3 +149,11 @@ def test_crawl_without_a_reachable_redis_fails_at_once(tmp_path, demo_portal):
 def test_worker_and_ingest_need_redis(command):
     result = govreports(*command)
     assert result.returncode == 2 and "--redis" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["worker"], ["ingest", "--db", "x.db"], ["crawl", "http://portal.test/"]])
+@pytest.mark.parametrize("url", ["localhost:6379", "http://127.0.0.1:6379/0", "notredis"])
+def test_a_redis_url_without_a_redis_scheme_is_a_usage_error_not_a_traceback(command, url):
+    result = govreports(*command, "--redis", url)
+    assert result.returncode == 2
+    assert f"not a Redis URL: {url!r}" in result.stderr and "Traceback" not in result.stderr
