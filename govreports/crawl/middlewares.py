@@ -22,7 +22,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from w3lib.html import get_base_url, get_meta_refresh
 
-from govreports.crawl.discovery import offline_suffix_list
+from govreports.crawl.discovery import offline_suffix_list, site_of
 from govreports.extract.safe_urls import WEB_SCHEMES, url_scheme
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,15 @@ class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
 
     async def process_request(self, request: Request) -> None:
         await super().process_request(request)
-        # robots.txt itself is fetched with dont_obey_robotstxt: asking for its parser here would wait on it
-        if not (self._obey_delay or self._site_delays) or request.meta.get("dont_obey_robotstxt"):
+        if request.meta.get("dont_obey_robotstxt"):
+            # robots.txt itself (asking for its parser here would wait on it). Scrapy's request for it names no
+            # download slot, so it would go through the host's slot beside the site's own (the spider's slot is
+            # the site's origin): a request the site's delay does not space, and in a distributed crawl one per
+            # worker, amid the other workers' pages. It goes in the site's slot.
+            if urlsplit(request.url).path == "/robots.txt":
+                request.meta.setdefault("download_slot", site_of(request.url))
+            return
+        if not (self._obey_delay or self._site_delays):
             return
         key = self.crawler.engine.downloader.get_slot_key(request)
         if key not in self._delays:
